@@ -1,0 +1,124 @@
+// Elementwise unary f32 kernels and their backward rules, reference (__scalar) variants.
+// Pointers are byte addresses; n counts elements. Forward: (n, x, out, params…).
+// Backward: (n, s, g, out, params…) where s is the saved forward input x or output y, as named. All are safe in place.
+import { normalCdf64, sigmoidf } from "../lib/math";
+
+const INV_SQRT_2PI: f64 = 0.3989422804014327;
+const GELU_K: f32 = 0.7978845608028654; // √(2/π)
+const GELU_C: f32 = 0.044715;
+
+// @ts-ignore: decorator
+@inline function map(n: usize, x: usize, out: usize, f: (v: f32) => f32): void {
+  for (let i: usize = 0; i < n; i++) { const o = i << 2; store<f32>(out + o, f(load<f32>(x + o))); }
+}
+
+/** out = -x */
+export function f32_neg__scalar(n: usize, x: usize, out: usize): void { map(n, x, out, (v: f32): f32 => -v); }
+/** out = e^x */
+export function f32_exp__scalar(n: usize, x: usize, out: usize): void { map(n, x, out, (v: f32): f32 => Mathf.exp(v)); }
+/** out = ln x */
+export function f32_log__scalar(n: usize, x: usize, out: usize): void { map(n, x, out, (v: f32): f32 => Mathf.log(v)); }
+/** out = √x */
+export function f32_sqrt__scalar(n: usize, x: usize, out: usize): void { map(n, x, out, (v: f32): f32 => Mathf.sqrt(v)); }
+/** out = |x| */
+export function f32_abs__scalar(n: usize, x: usize, out: usize): void { map(n, x, out, (v: f32): f32 => Mathf.abs(v)); }
+/** out = sign(x) ∈ {-1, 0, 1}; NaN stays NaN. */
+export function f32_sign__scalar(n: usize, x: usize, out: usize): void {
+  map(n, x, out, (v: f32): f32 => v > 0 ? 1 : v < 0 ? -1 : v);
+}
+/** out = 1 / (1 + e^-x) */
+export function f32_sigmoid__scalar(n: usize, x: usize, out: usize): void { map(n, x, out, (v: f32): f32 => sigmoidf(v)); }
+/** out = tanh x */
+export function f32_tanh__scalar(n: usize, x: usize, out: usize): void { map(n, x, out, (v: f32): f32 => Mathf.tanh(v)); }
+/** out = x < 0 ? 0 : x  (NaN and -0 pass through, like f32x4.pmax(x, 0)). */
+export function f32_relu__scalar(n: usize, x: usize, out: usize): void { map(n, x, out, (v: f32): f32 => v < 0 ? 0 : v); }
+/** out = x > 0 ? 1 : 0  (step(0) = 0, NaN → 0). */
+export function f32_step__scalar(n: usize, x: usize, out: usize): void { map(n, x, out, (v: f32): f32 => v > 0 ? 1 : 0); }
+/** out = x·Φ(x), Φ the standard normal CDF (exact GELU). */
+export function f32_gelu__scalar(n: usize, x: usize, out: usize): void {
+  map(n, x, out, (v: f32): f32 => <f32>(<f64>v * normalCdf64(<f64>v)));
+}
+/** out = ½x(1 + tanh(√(2/π)(x + 0.044715x³)))  (GELU, tanh approximation). */
+export function f32_gelu_tanh__scalar(n: usize, x: usize, out: usize): void {
+  map(n, x, out, (v: f32): f32 => 0.5 * v * (1 + Mathf.tanh(GELU_K * (v + GELU_C * v * v * v))));
+}
+
+/** out = x > 0 ? x : slope·x */
+export function f32_leaky_relu__scalar(n: usize, x: usize, out: usize, slope: f32): void {
+  for (let i: usize = 0; i < n; i++) { const o = i << 2; const v = load<f32>(x + o); store<f32>(out + o, v > 0 ? v : v * slope); }
+}
+/** out = x > 0 ? x : α(e^x − 1) */
+export function f32_elu__scalar(n: usize, x: usize, out: usize, alpha: f32): void {
+  for (let i: usize = 0; i < n; i++) { const o = i << 2; const v = load<f32>(x + o); store<f32>(out + o, v > 0 ? v : alpha * Mathf.expm1(v)); }
+}
+/** out = βx > threshold ? x : ln(1 + e^(βx))/β */
+export function f32_softplus__scalar(n: usize, x: usize, out: usize, beta: f32, threshold: f32): void {
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 2; const v = load<f32>(x + o); const bx = v * beta;
+    store<f32>(out + o, bx > threshold ? v : Mathf.log1p(Mathf.exp(bx)) / beta);
+  }
+}
+/** out = min(max(x, lo), hi)  (NaN passes through). */
+export function f32_clamp__scalar(n: usize, x: usize, out: usize, lo: f32, hi: f32): void {
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 2; const v = load<f32>(x + o);
+    store<f32>(out + o, v < lo ? lo : v > hi ? hi : v);
+  }
+}
+
+// ---- backward rules -------------------------------------------------------------------------------------------
+
+/** d relu: out = x > 0 ? g : 0  (s = x) */
+export function f32_relu_bwd__scalar(n: usize, x: usize, g: usize, out: usize): void {
+  for (let i: usize = 0; i < n; i++) { const o = i << 2; store<f32>(out + o, load<f32>(x + o) > 0 ? load<f32>(g + o) : 0); }
+}
+/** d sigmoid: out = g·y(1 − y)  (s = y) */
+export function f32_sigmoid_bwd__scalar(n: usize, y: usize, g: usize, out: usize): void {
+  for (let i: usize = 0; i < n; i++) { const o = i << 2; const v = load<f32>(y + o); store<f32>(out + o, load<f32>(g + o) * (v * (1 - v))); }
+}
+/** d tanh: out = g·(1 − y²)  (s = y) */
+export function f32_tanh_bwd__scalar(n: usize, y: usize, g: usize, out: usize): void {
+  for (let i: usize = 0; i < n; i++) { const o = i << 2; const v = load<f32>(y + o); store<f32>(out + o, load<f32>(g + o) * (1 - v * v)); }
+}
+/** d gelu: out = g·(Φ(x) + x·φ(x))  (s = x) */
+export function f32_gelu_bwd__scalar(n: usize, x: usize, g: usize, out: usize): void {
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 2; const v = <f64>load<f32>(x + o);
+    const d = normalCdf64(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v);
+    store<f32>(out + o, load<f32>(g + o) * <f32>d);
+  }
+}
+/** d gelu_tanh: with u = √(2/π)(x + 0.044715x³), t = tanh u: out = g·(½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²))  (s = x) */
+export function f32_gelu_tanh_bwd__scalar(n: usize, x: usize, g: usize, out: usize): void {
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 2; const v = load<f32>(x + o);
+    const t = Mathf.tanh(GELU_K * (v + GELU_C * v * v * v));
+    const d: f32 = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_K * (1 + 3 * GELU_C * v * v);
+    store<f32>(out + o, load<f32>(g + o) * d);
+  }
+}
+/** d leaky_relu: out = x > 0 ? g : slope·g  (s = x) */
+export function f32_leaky_relu_bwd__scalar(n: usize, x: usize, g: usize, out: usize, slope: f32): void {
+  for (let i: usize = 0; i < n; i++) { const o = i << 2; const gv = load<f32>(g + o); store<f32>(out + o, load<f32>(x + o) > 0 ? gv : gv * slope); }
+}
+/** d elu: out = x > 0 ? g : g·α·e^x  (s = x) */
+export function f32_elu_bwd__scalar(n: usize, x: usize, g: usize, out: usize, alpha: f32): void {
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 2; const v = load<f32>(x + o); const gv = load<f32>(g + o);
+    store<f32>(out + o, v > 0 ? gv : gv * alpha * Mathf.exp(v));
+  }
+}
+/** d softplus: out = βx > threshold ? g : g·σ(βx)  (s = x) */
+export function f32_softplus_bwd__scalar(n: usize, x: usize, g: usize, out: usize, beta: f32, threshold: f32): void {
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 2; const bx = load<f32>(x + o) * beta; const gv = load<f32>(g + o);
+    store<f32>(out + o, bx > threshold ? gv : gv * sigmoidf(bx));
+  }
+}
+/** d clamp: out = lo <= x <= hi ? g : 0  (s = x) */
+export function f32_clamp_bwd__scalar(n: usize, x: usize, g: usize, out: usize, lo: f32, hi: f32): void {
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 2; const v = load<f32>(x + o);
+    store<f32>(out + o, v >= lo && v <= hi ? load<f32>(g + o) : 0);
+  }
+}

@@ -1,0 +1,2 @@
+// Entry of the relaxed build: everything in the simd build plus relaxed-SIMD (__relaxed, fused multiply-add) variants.
+export * from "./simd";

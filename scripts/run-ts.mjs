@@ -1,0 +1,27 @@
+// Runs a TypeScript entry (an example or a benchmark) in Node: bundles it with esbuild, resolving "simdgrad" to src/.
+import { build } from "esbuild";
+import { mkdirSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [entry, ...args] = process.argv.slice(2);
+if (!entry) {
+  console.error("usage: node scripts/run-ts.mjs <file.ts> [args…]");
+  process.exit(2);
+}
+mkdirSync(".cache", { recursive: true });
+const outfile = resolve(".cache", basename(entry).replace(/\.ts$/, ".mjs"));
+await build({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  alias: { simdgrad: resolve("src/index.ts") },
+  sourcemap: "inline",
+  logLevel: "warning",
+});
+process.argv = [process.argv[0], entry, ...args];
+await import(pathToFileURL(outfile).href);

@@ -1,0 +1,42 @@
+// Feature detection with WebAssembly.validate on tiny probe modules, and the choice of build.
+
+const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+// (func (result v128) i32.const 0 i8x16.splat)
+const SIMD_PROBE = [...HEADER, 1, 5, 1, 0x60, 0, 1, 0x7b, 3, 2, 1, 0, 10, 8, 1, 6, 0, 0x41, 0, 0xfd, 0x0f, 0x0b];
+// (func (result v128) three splats, f32x4.relaxed_madd)
+const RELAXED_PROBE = [...HEADER, 1, 5, 1, 0x60, 0, 1, 0x7b, 3, 2, 1, 0, 10, 19, 1, 17, 0,
+  0x41, 0, 0xfd, 0x0f, 0x41, 0, 0xfd, 0x0f, 0x41, 0, 0xfd, 0x0f, 0xfd, 0x85, 0x02, 0x0b];
+
+export type Isa = "relaxed" | "simd" | "scalar";
+
+const validate = (bytes: number[]) => {
+  try {
+    return WebAssembly.validate(new Uint8Array(bytes));
+  } catch {
+    return false;
+  }
+};
+
+/** The instruction sets this runtime can run, best first. */
+export function supportedIsas(): Isa[] {
+  const isas: Isa[] = [];
+  if (validate(RELAXED_PROBE)) isas.push("relaxed");
+  if (validate(SIMD_PROBE)) isas.push("simd");
+  isas.push("scalar");
+  return isas;
+}
+
+/**
+ * A shared WebAssembly.Memory if this runtime allows one (SharedArrayBuffer present; in browsers, cross-origin
+ * isolated), else null. A shared memory never detaches its buffer on growth, which keeps V8's typed arrays fast.
+ */
+export function tryCreateSharedMemory(initialPages: number, maximumPages: number): WebAssembly.Memory | null {
+  if (typeof SharedArrayBuffer === "undefined") return null;
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  if (g.crossOriginIsolated === false) return null;
+  try {
+    return new WebAssembly.Memory({ initial: initialPages, maximum: maximumPages, shared: true });
+  } catch {
+    return null;
+  }
+}

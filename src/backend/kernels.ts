@@ -1,0 +1,100 @@
+// The only file that names wasm exports: binds each kernel to the best variant the loaded build has (relaxed → simd → scalar).
+// Pointers are byte addresses into the one memory; n and sizes count elements; booleans cross as 0/1.
+
+type Ptr = number;
+type Binary = (n: number, a: Ptr, b: Ptr, out: Ptr) => void;
+type BinaryScalar = (n: number, a: Ptr, c: number, out: Ptr) => void;
+type Unary = (n: number, x: Ptr, out: Ptr) => void;
+type Unary1 = (n: number, x: Ptr, out: Ptr, p: number) => void;
+type Unary2 = (n: number, x: Ptr, out: Ptr, p: number, q: number) => void;
+type UnaryBwd = (n: number, saved: Ptr, g: Ptr, out: Ptr) => void;
+type UnaryBwd1 = (n: number, saved: Ptr, g: Ptr, out: Ptr, p: number) => void;
+type UnaryBwd2 = (n: number, saved: Ptr, g: Ptr, out: Ptr, p: number, q: number) => void;
+type Axis = (outer: number, r: number, inner: number, x: Ptr, out: Ptr) => void;
+type ArgAxis = (outer: number, r: number, inner: number, x: Ptr, values: Ptr, indices: Ptr) => void;
+type Rows = (rows: number, cols: number, x: Ptr, out: Ptr) => void;
+type RowsBwd = (rows: number, cols: number, y: Ptr, g: Ptr, out: Ptr) => void;
+type Indexed = (outer: number, r: number, inner: number, n: number, x: Ptr, idx: Ptr, out: Ptr) => void;
+
+export interface Kernels {
+  fill: (n: number, out: Ptr, value: number) => void;
+  fillI32: (n: number, out: Ptr, value: number) => void;
+  /** desc → i32 words [ndim, shape…, xStrides…, outStrides…] (elements). */
+  copyStrided: (desc: Ptr, x: Ptr, out: Ptr) => void;
+
+  add: Binary; sub: Binary; mul: Binary; div: Binary; max: Binary; min: Binary; pow: Binary;
+  eq: Binary; ne: Binary; lt: Binary; le: Binary; gt: Binary; ge: Binary;
+  addc: BinaryScalar; subc: BinaryScalar; mulc: BinaryScalar; divc: BinaryScalar; maxc: BinaryScalar; minc: BinaryScalar;
+  powc: BinaryScalar; eqc: BinaryScalar; nec: BinaryScalar; ltc: BinaryScalar; lec: BinaryScalar; gtc: BinaryScalar;
+  gec: BinaryScalar; subrc: BinaryScalar; divrc: BinaryScalar; powrc: BinaryScalar;
+  where: (n: number, cond: Ptr, a: Ptr, b: Ptr, out: Ptr) => void;
+
+  neg: Unary; exp: Unary; log: Unary; sqrt: Unary; abs: Unary; sign: Unary; sigmoid: Unary; tanh: Unary;
+  relu: Unary; step: Unary; gelu: Unary; geluTanh: Unary;
+  leakyRelu: Unary1; elu: Unary1; softplus: Unary2; clamp: Unary2;
+  reluBwd: UnaryBwd; sigmoidBwd: UnaryBwd; tanhBwd: UnaryBwd; geluBwd: UnaryBwd; geluTanhBwd: UnaryBwd;
+  leakyReluBwd: UnaryBwd1; eluBwd: UnaryBwd1; softplusBwd: UnaryBwd2; clampBwd: UnaryBwd2;
+
+  sumAxis: Axis; maxAxis: ArgAxis; minAxis: ArgAxis;
+  softmax: Rows; logSoftmax: Rows; softmaxBwd: RowsBwd; logSoftmaxBwd: RowsBwd;
+  crossEntropyBwd: (rows: number, cols: number, logp: Ptr, target: Ptr, scale: Ptr, out: Ptr) => void;
+
+  indexSelect: Indexed; indexAdd: Indexed; gather: Indexed; scatterAdd: Indexed;
+
+  gemm: (m: number, n: number, k: number, a: Ptr, lda: number, transA: number, b: Ptr, ldb: number, transB: number,
+    c: Ptr, ldc: number, accumulate: number, ws: Ptr) => void;
+  gemmWorkspace: (m: number, n: number, k: number) => number;
+
+  sgd: (n: number, p: Ptr, g: Ptr, buf: Ptr, lr: number, momentum: number, dampening: number, wd: number, flags: number) => void;
+  adam: (n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, lr: number, beta1: number, beta2: number, eps: number,
+    wd: number, stepSize: number, bc2Sqrt: number, flags: number) => void;
+}
+
+/** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
+const NAMES: { [K in keyof Kernels]: string } = {
+  fill: "f32_fill", fillI32: "i32_fill", copyStrided: "x32_copy_strided",
+  add: "f32_add", sub: "f32_sub", mul: "f32_mul", div: "f32_div", max: "f32_max", min: "f32_min", pow: "f32_pow",
+  eq: "f32_eq", ne: "f32_ne", lt: "f32_lt", le: "f32_le", gt: "f32_gt", ge: "f32_ge",
+  addc: "f32_addc", subc: "f32_subc", mulc: "f32_mulc", divc: "f32_divc", maxc: "f32_maxc", minc: "f32_minc",
+  powc: "f32_powc", eqc: "f32_eqc", nec: "f32_nec", ltc: "f32_ltc", lec: "f32_lec", gtc: "f32_gtc", gec: "f32_gec",
+  subrc: "f32_subrc", divrc: "f32_divrc", powrc: "f32_powrc", where: "f32_where",
+  neg: "f32_neg", exp: "f32_exp", log: "f32_log", sqrt: "f32_sqrt", abs: "f32_abs", sign: "f32_sign",
+  sigmoid: "f32_sigmoid", tanh: "f32_tanh", relu: "f32_relu", step: "f32_step", gelu: "f32_gelu", geluTanh: "f32_gelu_tanh",
+  leakyRelu: "f32_leaky_relu", elu: "f32_elu", softplus: "f32_softplus", clamp: "f32_clamp",
+  reluBwd: "f32_relu_bwd", sigmoidBwd: "f32_sigmoid_bwd", tanhBwd: "f32_tanh_bwd", geluBwd: "f32_gelu_bwd",
+  geluTanhBwd: "f32_gelu_tanh_bwd", leakyReluBwd: "f32_leaky_relu_bwd", eluBwd: "f32_elu_bwd",
+  softplusBwd: "f32_softplus_bwd", clampBwd: "f32_clamp_bwd",
+  sumAxis: "f32_sum_axis", maxAxis: "f32_max_axis", minAxis: "f32_min_axis",
+  softmax: "f32_softmax", logSoftmax: "f32_log_softmax", softmaxBwd: "f32_softmax_bwd", logSoftmaxBwd: "f32_log_softmax_bwd",
+  crossEntropyBwd: "f32_cross_entropy_bwd",
+  indexSelect: "x32_index_select", indexAdd: "f32_index_add", gather: "x32_gather", scatterAdd: "f32_scatter_add",
+  gemm: "f32_gemm", gemmWorkspace: "f32_gemm_workspace",
+  sgd: "f32_sgd", adam: "f32_adam",
+};
+
+/** Variant suffixes from most to least preferred. */
+export const ISA_ORDER = ["relaxed", "simd", "scalar"] as const;
+
+/** Binds every kernel to the best variant present in `exports` (a build holds only the variants its features allow). */
+export function bindKernels(exports: WebAssembly.Exports): Kernels {
+  const table = {} as Record<string, unknown>;
+  for (const [key, base] of Object.entries(NAMES)) {
+    const name = base in exports ? base : ISA_ORDER.map((isa) => `${base}__${isa}`).find((n) => n in exports);
+    if (name === undefined) throw new Error(`simdgrad: the wasm build lacks kernel ${base}; rebuild with npm run build`);
+    table[key] = exports[name];
+  }
+  return table as unknown as Kernels;
+}
+
+/** Every exported kernel family with its variants, e.g. f32_relu → { scalar: fn, simd: fn } (for tests and benchmarks). */
+export function kernelVariants(exports: WebAssembly.Exports): Map<string, Record<string, Function>> {
+  const families = new Map<string, Record<string, Function>>();
+  for (const [name, value] of Object.entries(exports)) {
+    const m = /^(.*)__([a-z0-9_]+)$/.exec(name);
+    if (!m || typeof value !== "function") continue;
+    const family = families.get(m[1]) ?? {};
+    family[m[2]] = value;
+    families.set(m[1], family);
+  }
+  return families;
+}

@@ -1,0 +1,211 @@
+// The runtime: picks and instantiates a wasm build over one memory, owns the arena, and hands out views and kernels.
+import { Arena, type ArenaStats } from "./arena";
+import { type Isa, supportedIsas, tryCreateSharedMemory } from "./features";
+import { bindKernels, type Kernels } from "./kernels";
+
+export type { Isa } from "./features";
+
+export interface InitOptions {
+  /** Force an instruction set; default: the best this runtime validates (relaxed → simd → scalar). */
+  isa?: Isa;
+  /** Worker threads (issue 6); only 1 is available in this version. */
+  threads?: number;
+  /** A precompiled module of one of simdgrad's builds, for platforms that forbid compiling wasm at run time. */
+  module?: WebAssembly.Module;
+  /** Arena cap in bytes (default 2 GiB); an allocation beyond it is a clear out-of-memory error. */
+  maxMemoryBytes?: number;
+}
+
+export interface InitResult {
+  isa: Isa;
+  threads: number;
+  /** Whether the arena lives in a shared (never-detaching) memory. */
+  sharedMemory: boolean;
+}
+
+const PAGE = 65536;
+const MAX_PAGES = 65536;
+/** Reserved at the arena's start for kernel parameter blocks (strided-copy descriptors and the like). */
+const SCRATCH_BYTES = 4096;
+/** Unshared memories start large: every growth detaches their views, which slows V8's typed arrays for good. */
+const INITIAL_UNSHARED_BYTES = 64 << 20;
+const INITIAL_SHARED_BYTES = 16 << 20;
+
+/** Flags of the exported build_info(): which features a build was compiled with. */
+const INFO_SIMD = 1, INFO_RELAXED = 2, INFO_THREADS = 4;
+
+const builds: Record<string, () => Promise<{ default: string }>> = {
+  scalar: () => import("./wasm/scalar"),
+  simd: () => import("./wasm/simd"),
+  relaxed: () => import("./wasm/relaxed"),
+  "scalar-mt": () => import("./wasm/scalar-mt"),
+  "simd-mt": () => import("./wasm/simd-mt"),
+  "relaxed-mt": () => import("./wasm/relaxed-mt"),
+};
+
+function decodeBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export class Runtime {
+  readonly arena: Arena;
+  readonly k: Kernels;
+  /** Byte address of the scratch block for kernel parameters. */
+  readonly scratch: number;
+  /** Incremented by every memory growth; views are rebuilt when it changes. */
+  private generation = 0;
+  private viewGeneration = -1;
+  private f32View!: Float32Array;
+  private i32View!: Int32Array;
+
+  constructor(
+    readonly isa: Isa,
+    readonly sharedMemory: boolean,
+    readonly memory: WebAssembly.Memory,
+    readonly exports: WebAssembly.Exports,
+    maxBytes: number,
+  ) {
+    const heapBase = (exports.heap_base as () => number)();
+    this.arena = new Arena(memory, heapBase, maxBytes, () => this.generation++);
+    this.k = bindKernels(exports);
+    this.scratch = this.arena.alloc(SCRATCH_BYTES);
+  }
+
+  /** A Float32Array over the whole memory, valid until the next allocation. */
+  f32(): Float32Array {
+    if (this.viewGeneration !== this.generation) this.refresh();
+    return this.f32View;
+  }
+
+  /** An Int32Array over the whole memory, valid until the next allocation. */
+  i32(): Int32Array {
+    if (this.viewGeneration !== this.generation) this.refresh();
+    return this.i32View;
+  }
+
+  stats(): ArenaStats {
+    return this.arena.stats();
+  }
+
+  private refresh(): void {
+    const buffer = this.memory.buffer;
+    this.f32View = new Float32Array(buffer);
+    this.i32View = new Int32Array(buffer);
+    this.viewGeneration = this.generation;
+  }
+}
+
+let current: Runtime | null = null;
+let pending: Promise<InitResult> | null = null;
+
+/** The initialised runtime; throws a clear error when init() has not completed. */
+export function runtime(): Runtime {
+  if (current === null) {
+    throw new Error(
+      pending
+        ? "simdgrad: init() has not finished; `await init()` before creating tensors"
+        : "simdgrad: not initialised; call `await init()` once before creating tensors",
+    );
+  }
+  return current;
+}
+
+/** The runtime if initialised, else null (no error). */
+export function currentRuntime(): Runtime | null {
+  return current;
+}
+
+const describe = (r: Runtime): InitResult => ({ isa: r.isa, threads: 1, sharedMemory: r.sharedMemory });
+
+/**
+ * Loads the best (or the requested) build and creates the arena. Calling it again with the same options returns the
+ * same runtime; with different options it replaces the runtime, and tensors made before become unusable.
+ */
+export function init(options: InitOptions = {}): Promise<InitResult> {
+  validateOptions(options);
+  if (current && !options.module && (options.isa === undefined || options.isa === current.isa) &&
+      (options.maxMemoryBytes === undefined)) {
+    return Promise.resolve(describe(current));
+  }
+  const p = load(options).then((r) => {
+    current = r;
+    return describe(r);
+  });
+  pending = p;
+  return p.finally(() => {
+    if (pending === p) pending = null;
+  });
+}
+
+function validateOptions(o: InitOptions): void {
+  if (typeof o !== "object" || o === null) throw new TypeError(`init: options must be an object, got ${String(o)}`);
+  const known = ["isa", "threads", "module", "maxMemoryBytes"];
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key)) throw new TypeError(`init: unknown option "${key}" (expected one of ${known.join(", ")})`);
+  }
+  if (o.isa !== undefined && !["relaxed", "simd", "scalar"].includes(o.isa)) {
+    throw new RangeError(`init: isa must be "relaxed", "simd" or "scalar", got ${JSON.stringify(o.isa)}`);
+  }
+  if (o.isa !== undefined && !supportedIsas().includes(o.isa)) {
+    throw new RangeError(`init: isa "${o.isa}" is not supported by this runtime (supported: ${supportedIsas().join(", ")})`);
+  }
+  if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1)) {
+    throw new RangeError(`init: threads must be a positive integer, got ${String(o.threads)}`);
+  }
+  if (o.maxMemoryBytes !== undefined && (!Number.isFinite(o.maxMemoryBytes) || o.maxMemoryBytes < 1 << 20)) {
+    throw new RangeError(`init: maxMemoryBytes must be a number of bytes >= 1 MiB, got ${String(o.maxMemoryBytes)}`);
+  }
+  if (o.module !== undefined && !(o.module instanceof WebAssembly.Module)) {
+    throw new TypeError(`init: module must be a WebAssembly.Module, got ${Object.prototype.toString.call(o.module)}`);
+  }
+}
+
+async function load(o: InitOptions): Promise<Runtime> {
+  const maxBytes = Math.min(o.maxMemoryBytes ?? 2 ** 31, MAX_PAGES * PAGE);
+  const maxPages = Math.ceil(maxBytes / PAGE);
+  const sharedMemory = () => tryCreateSharedMemory(Math.min(maxPages, INITIAL_SHARED_BYTES / PAGE), maxPages);
+  const unsharedMemory = () =>
+    new WebAssembly.Memory({ initial: Math.min(maxPages, INITIAL_UNSHARED_BYTES / PAGE), maximum: maxPages });
+  let instance: WebAssembly.Instance;
+  let memory: WebAssembly.Memory;
+  if (o.module) {
+    // A build's imports cannot be inspected for sharedness: try an ordinary memory, then a shared one (-mt builds).
+    memory = unsharedMemory();
+    try {
+      instance = await instantiate(o.module, memory);
+    } catch (e) {
+      const shared = sharedMemory();
+      if (!(e instanceof WebAssembly.LinkError) || !shared) throw new Error(`init: cannot instantiate the given module: ${String(e)}`);
+      memory = shared;
+      instance = await instantiate(o.module, memory);
+    }
+  } else {
+    const isa = o.isa ?? supportedIsas()[0];
+    const shared = sharedMemory();
+    memory = shared ?? unsharedMemory();
+    const bytes = decodeBase64((await builds[shared ? `${isa}-mt` : isa]()).default);
+    instance = await instantiate(await WebAssembly.compile(bytes as BufferSource), memory);
+  }
+  const info = (instance.exports.build_info as () => number)();
+  const isa: Isa = info & INFO_RELAXED ? "relaxed" : info & INFO_SIMD ? "simd" : "scalar";
+  if (o.isa && o.isa !== isa) throw new RangeError(`init: isa "${o.isa}" was requested but the given module is a "${isa}" build`);
+  return new Runtime(isa, (info & INFO_THREADS) !== 0, memory, instance.exports, maxBytes);
+}
+
+/**
+ * Plain WebAssembly.instantiate, not @assemblyscript/loader: these kernels take only numbers and pointers, so the
+ * loader's string/array marshalling would be dead weight (a dependency and bytes in every bundle).
+ */
+function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<WebAssembly.Instance> {
+  return WebAssembly.instantiate(module, {
+    env: {
+      memory,
+      abort: (_msg: number, _file: number, line: number, col: number) => {
+        throw new Error(`simdgrad: wasm abort at ${line}:${col}`);
+      },
+    },
+  });
+}

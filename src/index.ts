@@ -1,0 +1,21 @@
+// simdgrad's public API: re-exports only.
+import "./ops/methods";
+
+export { init, type InitOptions, type InitResult, type Isa } from "./backend/runtime";
+export { supportedIsas } from "./backend/features";
+export { Tensor, memoryStats, type DType, type MemoryStats, type NestedArray } from "./tensor";
+export { tensor, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye, rand, randn, randint, type TensorOptions } from "./creation";
+export { manualSeed, Generator } from "./random";
+export { scope, keep } from "./scope";
+export { noGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode";
+export { backward } from "./autograd/backward";
+export { Fn } from "./autograd/fn";
+export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./autograd/gradcheck";
+export { add, sub, mul, div, pow, neg, exp, log, sqrt, abs, square, maximum, minimum, clamp, where, eq, ne, lt, le, gt, ge } from "./ops/elementwise";
+export { relu, sigmoid, tanh, softmax, logSoftmax } from "./ops/activation";
+export { sum, mean, variance as var, max, min, argmax, argmin } from "./ops/reduce";
+export { matmul } from "./ops/matmul";
+export { reshape, flatten, squeeze, unsqueeze, transpose, permute, expand, slice, cat, stack, split, indexSelect, gather, clone, contiguous } from "./ops/movement";
+export * as F from "./nn/functional";
+export * as nn from "./nn/index";
+export * as optim from "./optim/index";

@@ -1,0 +1,5 @@
+// F: the functional API, PyTorch's torch.nn.functional names in camelCase.
+export { relu, sigmoid, tanh, leakyRelu, elu, softplus, gelu, hardtanh, step, softmax, logSoftmax } from "../ops/activation";
+export { linear } from "../ops/matmul";
+export { pad } from "../ops/movement";
+export { crossEntropy, nllLoss, mseLoss } from "../ops/loss";

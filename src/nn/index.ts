@@ -1,0 +1,5 @@
+// nn: modules, layers, losses and initialisers.
+export { Module, Parameter, type StateDict, type LoadStateDictOptions } from "./module";
+export * from "./layers";
+export * from "./losses";
+export * as init from "./init";

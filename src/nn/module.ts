@@ -1,0 +1,203 @@
+// nn.Module: parameters, buffers and child modules found by property name in assignment order, as PyTorch registers them.
+import { runtime } from "../backend/runtime";
+import { noGrad } from "../autograd/grad-mode";
+import { copyStrided } from "../raw";
+import { keep } from "../scope";
+import { Tensor, describeValue, sameShape } from "../tensor";
+
+const PARAMETERS = new WeakSet<Tensor>();
+
+/** Marks a tensor as a module parameter (PyTorch's nn.Parameter): requires grad and outlives every scope. */
+export function Parameter(t: Tensor): Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`Parameter: expected a Tensor, got ${describeValue(t)}`);
+  t.requiresGrad = true;
+  PARAMETERS.add(keep(t));
+  return t;
+}
+
+export const isParameter = (t: unknown): t is Tensor => t instanceof Tensor && PARAMETERS.has(t);
+
+export interface LoadStateDictOptions {
+  /** Require exactly the module's keys (default true). */
+  strict?: boolean;
+}
+
+export type StateDict = Record<string, Tensor>;
+
+/**
+ * Base class of layers and models. Assign parameters (Parameter(t)), buffers (registerBuffer) and child modules as
+ * properties; they are found by property name in assignment order. Subclasses implement forward().
+ *
+ * @example
+ * class Net extends nn.Module {
+ *   fc1 = new nn.Linear(784, 128);
+ *   fc2 = new nn.Linear(128, 10);
+ *   forward(x: Tensor) { return this.fc2.forward(this.fc1.forward(x).relu()); }
+ * }
+ */
+export abstract class Module {
+  /** Training mode (dropout active, batch norm uses batch statistics); set by train() and eval(). */
+  training = true;
+  private readonly bufferNames = new Set<string>();
+
+  abstract forward(...args: unknown[]): unknown;
+
+  /** Registers a buffer: state saved in stateDict() that is not a parameter (e.g. running statistics). */
+  registerBuffer(name: string, t: Tensor | null): void {
+    if (t !== null) keep(t);
+    this.bufferNames.add(name);
+    (this as unknown as Record<string, unknown>)[name] = t;
+  }
+
+  /** Direct children as [name, module]. */
+  namedChildren(): [string, Module][] {
+    return Object.entries(this).filter((e): e is [string, Module] => e[1] instanceof Module);
+  }
+
+  children(): Module[] {
+    return this.namedChildren().map((e) => e[1]);
+  }
+
+  /** This module and every descendant as [dotted name, module], depth first ("" for this one). */
+  namedModules(prefix = ""): [string, Module][] {
+    const out: [string, Module][] = [[prefix, this]];
+    for (const [name, child] of this.namedChildren()) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
+    return out;
+  }
+
+  modules(): Module[] {
+    return this.namedModules().map((e) => e[1]);
+  }
+
+  /** Own parameters: Parameter-marked tensors, or leaf tensors that require grad, in assignment order. */
+  private ownParameters(): [string, Tensor][] {
+    return Object.entries(this).filter(
+      (e): e is [string, Tensor] => e[1] instanceof Tensor && !this.bufferNames.has(e[0]) && (PARAMETERS.has(e[1]) || (e[1].requiresGrad && e[1].isLeaf)),
+    );
+  }
+
+  /** Parameters of this module and its descendants as [dotted name, tensor] (PyTorch's named_parameters). */
+  namedParameters(prefix = ""): [string, Tensor][] {
+    const seen = new Set<Tensor>();
+    const out: [string, Tensor][] = [];
+    for (const [mp, m] of this.namedModules(prefix)) {
+      for (const [name, p] of m.ownParameters()) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out.push([mp ? `${mp}.${name}` : name, p]);
+      }
+    }
+    return out;
+  }
+
+  parameters(): Tensor[] {
+    return this.namedParameters().map((e) => e[1]);
+  }
+
+  /** Buffers of this module and its descendants as [dotted name, tensor]. */
+  namedBuffers(prefix = ""): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [mp, m] of this.namedModules(prefix)) {
+      for (const name of m.bufferNames) {
+        const t = (m as unknown as Record<string, unknown>)[name];
+        if (t instanceof Tensor) out.push([mp ? `${mp}.${name}` : name, t]);
+      }
+    }
+    return out;
+  }
+
+  buffers(): Tensor[] {
+    return this.namedBuffers().map((e) => e[1]);
+  }
+
+  /** Total number of parameter elements. */
+  numParameters(): number {
+    return this.parameters().reduce((a, p) => a + p.size, 0);
+  }
+
+  /** Sets training mode on this module and its descendants. */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Evaluation mode: train(false). */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Calls fn on every descendant and then on this module (PyTorch's order). */
+  apply(fn: (m: Module) => void): this {
+    for (const c of this.children()) c.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Clears the gradients of all parameters (setToNone: drop them, the default; else fill with zeros). */
+  zeroGrad(opts: { setToNone?: boolean } = {}): void {
+    zeroGrads(this.parameters(), opts.setToNone ?? true);
+  }
+
+  /** Parameters and buffers keyed as PyTorch's state_dict ("0.weight", "bn.running_mean"), in registration order. */
+  stateDict(): StateDict {
+    const out: StateDict = {};
+    for (const [mp, m] of this.namedModules()) {
+      const entries = Object.entries(m).filter(
+        ([name, v]) => v instanceof Tensor && (m.bufferNames.has(name) || m.ownParameters().some((p) => p[0] === name)),
+      );
+      for (const [name, t] of entries) out[mp ? `${mp}.${name}` : name] = t as Tensor;
+    }
+    return out;
+  }
+
+  /** Copies values from a state dict into the parameters and buffers (shapes must match; strict: keys too). */
+  loadStateDict(dict: StateDict, opts: LoadStateDictOptions = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
+    if (typeof dict !== "object" || dict === null) throw new TypeError(`loadStateDict: expected an object of tensors, got ${describeValue(dict)}`);
+    const strict = opts.strict ?? true;
+    const own = this.stateDict();
+    const missingKeys = Object.keys(own).filter((k) => !(k in dict));
+    const unexpectedKeys = Object.keys(dict).filter((k) => !(k in own));
+    if (strict && (missingKeys.length || unexpectedKeys.length)) {
+      throw new RangeError(
+        `loadStateDict: keys do not match the module (strict)` +
+          (missingKeys.length ? `; missing: ${missingKeys.join(", ")}` : "") +
+          (unexpectedKeys.length ? `; unexpected: ${unexpectedKeys.join(", ")}` : ""),
+      );
+    }
+    for (const [key, dst] of Object.entries(own)) {
+      const src = dict[key];
+      if (src === undefined) continue;
+      if (!(src instanceof Tensor)) throw new TypeError(`loadStateDict: "${key}" must be a Tensor, got ${describeValue(src)}`);
+      if (!sameShape(src.shape, dst.shape)) {
+        throw new RangeError(`loadStateDict: "${key}" has shape [${src.shape.join(", ")}], the module expects [${dst.shape.join(", ")}]`);
+      }
+      if (src.dtype !== dst.dtype) throw new TypeError(`loadStateDict: "${key}" is ${src.dtype}, the module expects ${dst.dtype}`);
+      src.storage("loadStateDict");
+      noGrad(() => copyStrided(dst.shape, src.ptr(), src.strides, dst.ptr(), dst.strides));
+    }
+    return { missingKeys, unexpectedKeys };
+  }
+
+  /** Extra text inside this module's parentheses in toString(), like PyTorch's extra_repr. */
+  extraRepr(): string {
+    return "";
+  }
+
+  /** A readable tree like PyTorch's repr. */
+  toString(): string {
+    const children = this.namedChildren();
+    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    if (children.length === 0) return head + ")";
+    const lines = children.map(([n, c]) => `  (${n}): ${c.toString().split("\n").join("\n  ")}`);
+    return `${head}\n${lines.join("\n")}\n)`;
+  }
+}
+
+/** Clears gradients: drops them (setToNone) or zeroes them in place. */
+export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
+  for (const p of params) {
+    if (p.grad === null) continue;
+    if (setToNone) p.grad = null;
+    else runtime().k.fill(p.grad.size, p.grad.ptr(), 0);
+  }
+}

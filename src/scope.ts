@@ -1,0 +1,109 @@
+// Lifetimes: scope(fn) frees what fn created and did not return, keep() exempts a tensor, and the leak counter.
+
+/** What a scope can free: tensors (dispose) and autograd nodes (release their saved tensors). */
+export interface Disposable {
+  dispose(): void;
+  /** Kept objects outlive every scope (parameters, gradients, optimizer state). */
+  kept: boolean;
+}
+
+/** A recorded autograd node, as far as lifetimes need to know it. */
+export interface GraphNode {
+  readonly inputs: readonly ({ node: GraphNode | null } | null)[];
+  release(): void;
+}
+
+interface Frame {
+  tensors: Disposable[];
+  nodes: GraphNode[];
+}
+
+const frames: Frame[] = [];
+
+/** Records a newly created tensor in the innermost scope, if any. */
+export function track(t: Disposable): void {
+  if (frames.length > 0) frames[frames.length - 1].tensors.push(t);
+}
+
+/** Records a newly created autograd node in the innermost scope, if any. */
+export function trackNode(n: GraphNode): void {
+  if (frames.length > 0) frames[frames.length - 1].nodes.push(n);
+}
+
+/** Exempts a tensor from every scope: it lives until disposed (or collected). Returns it. */
+export function keep<T extends Disposable>(t: T): T {
+  t.kept = true;
+  return t;
+}
+
+/**
+ * Runs fn and then disposes every tensor created inside it that fn did not return (found in the result, or in arrays
+ * and plain objects in it, one level deep) and was not kept; autograd nodes not needed by a returned tensor release
+ * their saved tensors. Works with async functions: the scope closes when the promise settles, and frees on exceptions
+ * too. Scopes nest; async scopes must not interleave (await one before opening another).
+ */
+export function scope<T>(fn: () => T): T {
+  const frame: Frame = { tensors: [], nodes: [] };
+  frames.push(frame);
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    close(frame, undefined);
+    throw e;
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (value) => {
+        close(frame, value);
+        return value;
+      },
+      (e) => {
+        close(frame, undefined);
+        throw e;
+      },
+    ) as T;
+  }
+  close(frame, result);
+  return result;
+}
+
+function close(frame: Frame, result: unknown): void {
+  const i = frames.lastIndexOf(frame);
+  if (i >= 0) frames.splice(i, 1);
+  const returned = new Set<Disposable>();
+  collect(result, returned, 0);
+  const parent = frames.length > 0 ? frames[frames.length - 1] : null;
+  for (const t of frame.tensors) {
+    if (t.kept) continue;
+    if (returned.has(t)) parent?.tensors.push(t);
+    else t.dispose();
+  }
+  if (frame.nodes.length === 0) return;
+  const needed = new Set<GraphNode>();
+  const stack: GraphNode[] = [];
+  for (const t of returned) {
+    const node = (t as unknown as { node: GraphNode | null }).node;
+    if (node) stack.push(node);
+  }
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (needed.has(n)) continue;
+    needed.add(n);
+    for (const input of n.inputs) if (input?.node) stack.push(input.node);
+  }
+  for (const n of frame.nodes) {
+    if (!needed.has(n)) n.release();
+    else parent?.nodes.push(n);
+  }
+}
+
+function collect(value: unknown, into: Set<Disposable>, depth: number): void {
+  if (value === null || typeof value !== "object" || depth > 2) return;
+  if ("dispose" in value && "kept" in value) {
+    into.add(value as Disposable);
+    return;
+  }
+  if (Array.isArray(value)) for (const v of value) collect(v, into, depth + 1);
+  else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) collect(v, into, depth + 1);
+}
