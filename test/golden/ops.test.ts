@@ -67,7 +67,7 @@ goldenOp(g(sumJ), ({ x }, p) => x.sum(p.dim, { keepdim: p.keepdim }));
 goldenOp(g(mean), ({ x }, p) => x.mean(p.dim, { keepdim: p.keepdim }));
 goldenOp(g(variance), ({ x }, p) => x.var(p.dim, { unbiased: p.unbiased, keepdim: p.keepdim }));
 goldenOp(g(max), ({ x }, p) => {
-  if (p.dim === null) return { out: x.max() };
+  if (p.dim === null) return x.max();
   const { values, indices } = x.max(p.dim, { keepdim: p.keepdim });
   return { out: values, indices };
 });
