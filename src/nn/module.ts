@@ -138,14 +138,19 @@ export abstract class Module {
     zeroGrads(this.parameters(), opts.setToNone ?? true);
   }
 
-  /** Parameters and buffers keyed as PyTorch's state_dict ("0.weight", "bn.running_mean"), in registration order. */
+  /**
+   * Parameters and buffers keyed as PyTorch's state_dict ("0.weight", "bn.running_mean"): each module's own parameters,
+   * then its own buffers, then its children's, in registration order.
+   */
   stateDict(): StateDict {
     const out: StateDict = {};
     for (const [mp, m] of this.namedModules()) {
-      const entries = Object.entries(m).filter(
-        ([name, v]) => v instanceof Tensor && (m.bufferNames.has(name) || m.ownParameters().some((p) => p[0] === name)),
-      );
-      for (const [name, t] of entries) out[mp ? `${mp}.${name}` : name] = t as Tensor;
+      const key = (name: string) => (mp ? `${mp}.${name}` : name);
+      for (const [name, p] of m.ownParameters()) out[key(name)] = p;
+      for (const name of m.bufferNames) {
+        const t = (m as unknown as Record<string, unknown>)[name];
+        if (t instanceof Tensor) out[key(name)] = t;
+      }
     }
     return out;
   }
