@@ -70,7 +70,7 @@ describe("Module", () => {
     expect(Math.max(...w)).toBeLessThanOrEqual(bound);
     expect(Math.min(...w)).toBeGreaterThanOrEqual(-bound);
     expect(Math.max(...w)).toBeGreaterThan(bound * 0.99);
-    const mean = w.reduce((s, v) => s + v, 0) / w.length;
+    const mean = Array.from(w).reduce((s, v) => s + v, 0) / w.length;
     expect(Math.abs(mean)).toBeLessThan(bound / 50);
   });
 
