@@ -6,5 +6,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
+    // lets the finalizer test force a garbage collection
+    execArgv: ["--expose-gc"],
   },
 });
