@@ -8,7 +8,7 @@ export type { Isa } from "./features";
 export interface InitOptions {
   /** Force an instruction set; default: the best this runtime validates (relaxed → simd → scalar). */
   isa?: Isa;
-  /** Worker threads (issue 6); only 1 is available in this version. */
+  /** Worker threads; this version runs single-threaded and says so once when more are asked for. */
   threads?: number;
   /** A precompiled module of one of simdgrad's builds, for platforms that forbid compiling wasm at run time. */
   module?: WebAssembly.Module;
@@ -99,6 +99,7 @@ export class Runtime {
 }
 
 let current: Runtime | null = null;
+let warnedThreads = false;
 let pending: Promise<InitResult> | null = null;
 
 /** The initialised runtime; throws a clear error when init() has not completed. */
@@ -126,6 +127,10 @@ const describe = (r: Runtime): InitResult => ({ isa: r.isa, threads: 1, sharedMe
  */
 export function init(options: InitOptions = {}): Promise<InitResult> {
   validateOptions(options);
+  if ((options.threads ?? 1) > 1 && !warnedThreads) {
+    warnedThreads = true;
+    console.warn(`simdgrad: init({ threads: ${options.threads} }) asked for worker threads; this version runs single-threaded`);
+  }
   if (current && !options.module && (options.isa === undefined || options.isa === current.isa) &&
       (options.maxMemoryBytes === undefined)) {
     return Promise.resolve(describe(current));
