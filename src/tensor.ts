@@ -68,8 +68,11 @@ export class Tensor implements Disposable {
     this.dtype = dtype;
     this.size = sizeOf(shape);
     counters.live++;
-    finalizer?.register(this, storage, this);
-    if (tracked) track(this);
+    // Untracked tensors are internal temporaries that their creator disposes; only the rest need the safety net.
+    if (tracked) {
+      finalizer?.register(this, storage, this);
+      track(this);
+    }
   }
 
   get ndim(): number {
@@ -156,9 +159,11 @@ export class Tensor implements Disposable {
     return new Tensor(this.storage("view").retain(), shape, this.dtype, strides, offset, tracked);
   }
 
-  /** @internal A handle for autograd to keep until backward: not tracked by scopes. */
+  /** @internal A handle for autograd to keep until backward: not tracked by scopes, but collected if the graph is dropped. */
   alias(): Tensor {
-    return this.stridedView(this.shape, this.strides, this.offset, false);
+    const t = this.stridedView(this.shape, this.strides, this.offset, false);
+    finalizer?.register(t, t.store!, t);
+    return t;
   }
 
   /** A tensor sharing this one's data, cut off from autograd (requiresGrad false, no node). */
