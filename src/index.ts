@@ -19,3 +19,4 @@ export { reshape, flatten, squeeze, unsqueeze, transpose, permute, expand, slice
 export * as F from "./nn/functional";
 export * as nn from "./nn/index";
 export * as optim from "./optim/index";
+export * as data from "./data/index";
