@@ -8,12 +8,15 @@ export interface TensorOptions {
   dtype?: DType;
 }
 
-type Data = number | NestedArray | Float32Array | Int32Array | readonly number[];
+/** Typed arrays other than Float32Array/Int32Array (images as Uint8Array, Float64Array, …) are converted. */
+type NumericArray = Float64Array | Uint8Array | Uint8ClampedArray | Int8Array | Uint16Array | Int16Array | Uint32Array;
+type Data = number | NestedArray | Float32Array | Int32Array | NumericArray | readonly number[];
 
 /**
  * Makes a tensor from a number, nested arrays, or a flat typed array/array with an explicit shape.
  * `tensor([[1, 2], [3, 4]])`, `tensor(new Float32Array(6), [2, 3])`, `tensor([1, 2], { requiresGrad: true })`.
- * An Int32Array makes an int32 tensor unless dtype says otherwise.
+ * An Int32Array makes an int32 tensor unless dtype says otherwise; other typed arrays (e.g. Uint8Array pixels) become
+ * float32 unless dtype is "int32".
  */
 export function tensor(data: Data, shapeOrOptions?: readonly number[] | TensorOptions, options: TensorOptions = {}): Tensor {
   let shape: number[] | undefined;
@@ -22,9 +25,9 @@ export function tensor(data: Data, shapeOrOptions?: readonly number[] | TensorOp
   checkOptions("tensor", options);
   const dtype: DType = options.dtype ?? (data instanceof Int32Array ? "int32" : "float32");
   let flat: ArrayLike<number>;
-  if (data instanceof Float32Array || data instanceof Int32Array) {
-    flat = data;
-    shape ??= [data.length];
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView) && !(data instanceof BigInt64Array) && !(data instanceof BigUint64Array)) {
+    flat = data as ArrayLike<number>;
+    shape ??= [flat.length];
   } else if (typeof data === "number") {
     flat = [data];
     shape ??= [];
@@ -38,7 +41,7 @@ export function tensor(data: Data, shapeOrOptions?: readonly number[] | TensorOp
       if (typeof flat[i] !== "number") throw new TypeError(`tensor: data must contain numbers, got ${describeValue(flat[i])} at flat index ${i}`);
     }
   } else {
-    throw new TypeError(`tensor: data must be a number, nested arrays, Float32Array or Int32Array, got ${describeValue(data)}`);
+    throw new TypeError(`tensor: data must be a number, nested arrays or a typed array, got ${describeValue(data)}`);
   }
   const size = shape.reduce((a, b) => a * b, 1);
   if (size !== flat.length) throw new RangeError(`tensor: shape [${shape.join(", ")}] holds ${size} elements, but data has ${flat.length}`);

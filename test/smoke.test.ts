@@ -27,7 +27,7 @@ describe("smoke", () => {
         return loss.item();
       });
     }
-    console.log("loss", last, memoryStats(), before);
+    expect(memoryStats().bytesInUse).toBeLessThan(before + 200_000);
     expect(last).toBeLessThan(0.01);
   });
 });

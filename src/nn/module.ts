@@ -183,6 +183,11 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
+  /** Frees every parameter (with its gradient) and buffer of this module and its descendants. */
+  dispose(): void {
+    for (const t of [...this.parameters(), ...this.buffers()]) t.dispose();
+  }
+
   /** Extra text inside this module's parentheses in toString(), like PyTorch's extra_repr. */
   extraRepr(): string {
     return "";

@@ -17,7 +17,7 @@ export type ParamsInput = Iterable<Tensor> | ({ params: Iterable<Tensor> } & Rec
 /** Per-parameter state: named tensors (kept) and numbers such as the step count. */
 export type ParamState = Record<string, Tensor | number>;
 
-export abstract class Optimizer<Options extends { lr: number }> {
+export abstract class Optimizer<Options extends { lr: number } = { lr: number }> {
   readonly paramGroups: (ParamGroup & Options)[] = [];
   readonly state = new Map<Tensor, ParamState>();
 
@@ -67,6 +67,12 @@ export abstract class Optimizer<Options extends { lr: number }> {
   /** Clears the gradients of every parameter (setToNone: drop them, the default; else zero them). */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
     for (const group of this.paramGroups) zeroGrads(group.params, opts.setToNone ?? true);
+  }
+
+  /** Frees the optimizer's state tensors (momentum buffers, moment estimates); the parameters are untouched. */
+  dispose(): void {
+    for (const state of this.state.values()) for (const v of Object.values(state)) if (v instanceof Tensor) v.dispose();
+    this.state.clear();
   }
 
   /** A kept zero tensor shaped like p, for state buffers. */

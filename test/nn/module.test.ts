@@ -80,3 +80,17 @@ describe("Module", () => {
     );
   });
 });
+
+describe("dispose", () => {
+  test("Module.dispose and Optimizer.dispose free parameters and state", async () => {
+    const { memoryStats, optim, scope } = await import("simdgrad");
+    const before = memoryStats().bytesInUse;
+    const m = new nn.Linear(30, 20);
+    const opt = new optim.Adam(m.parameters());
+    scope(() => m.forward(ones([2, 30])).sum().backward());
+    opt.step();
+    m.dispose();
+    opt.dispose();
+    expect(memoryStats().bytesInUse).toBe(before);
+  });
+});

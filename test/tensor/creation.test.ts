@@ -89,3 +89,14 @@ describe("random", () => {
     expect(Math.max(...k)).toBe(3);
   });
 });
+
+describe("typed-array sources", () => {
+  test("Uint8Array pixels and Float64Array become float32; int32 on request", async () => {
+    await init();
+    expect(tensor(new Uint8Array([0, 128, 255]), [3]).toArray()).toEqual([0, 128, 255]);
+    expect(tensor(new Float64Array([0.5, 1.5])).dtype).toBe("float32");
+    const t = tensor(new Uint8Array([1, 2]), { dtype: "int32" });
+    expect(t.dtype).toBe("int32");
+    expect(t.toArray()).toEqual([1, 2]);
+  });
+});
