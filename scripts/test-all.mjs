@@ -141,7 +141,10 @@ async function runNode() {
   const start = performance.now(), out = `${CACHE}-vitest.json`, output = [];
   rmSync(out, { force: true });
   const res = await exec(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json",
-    `--outputFile.json=${out}`, "--allowOnly=false", ...filters], { onLine: (l) => output.push(l), env: process.stdout.isTTY ? { FORCE_COLOR: "1" } : {} });
+    `--outputFile.json=${out}`, "--allowOnly=false", ...filters], {
+    onLine: (l) => { if (!l.startsWith("JSON report written to")) output.push(l); },
+    env: process.stdout.isTTY ? { FORCE_COLOR: "1" } : process.env.FORCE_COLOR ? {} : { NO_COLOR: "1" },
+  });
   const r = { label: "node", total: 0, passed: 0, failures: [], errors: [], output, ms: performance.now() - start, results: [] };
   if (res.stderr.trim()) output.push(...res.stderr.trimEnd().split("\n"));
   if (!existsSync(out)) {
