@@ -77,6 +77,8 @@ async function call(fn: Fn, arg: unknown, ms: number, what: string, teardowns?: 
 async function collect(s: Suite): Promise<void> {
   for (const c of s.children.filter(isSuite)) { current = c; await c.factory!(); current = null; await collect(c); }
 }
+/** Lets the event loop run a task, so that unhandled-rejection events of the test just run fire now, attributed to it. */
+const yieldTask = () => new Promise<void>((resolve) => { const c = new MessageChannel(); c.port1.onmessage = () => { c.port1.close(); resolve(); }; c.port2.postMessage(0); });
 const countTests = (s: Suite): number => s.children.reduce((n, c) => n + (isSuite(c) ? countTests(c) : 1), 0);
 export function errorText(e: unknown): string {
   if (!(e instanceof Error)) return `thrown non-Error: ${fmt(e)}`;
@@ -99,6 +101,7 @@ export async function runFiles(files: { name: string; load: () => Promise<unknow
     if (countTests(root) === 0) errors.push(`${file.name}: no tests found in file`);
     await runSuite(file.name, root, [], [], null, onEvent);
   }
+  await yieldTask(); await yieldTask();
   running = "";
   const passed = results.filter((r) => r.ok).length;
   return { total: results.length, passed, failed: results.length - passed, results, errors };
@@ -116,6 +119,7 @@ async function runSuite(file: string, s: Suite, path: string[], parents: Suite[]
     const name = [...path, c.name].join(" > "), t0 = performance.now();
     onEvent("test", (running = `${file} > ${name}`));
     const error = failure ?? (await runTest(c, chain));
+    await yieldTask(); await yieldTask(); // (Chromium fires the events one task later than Deno)
     results.push({ file, name, ok: !error, ms: performance.now() - t0, ...(error ? { error: errorText(error) } : {}) });
   }
   for (const fn of [...teardowns.reverse(), ...s.afterAll.map((h) => h.fn).reverse()]) {
