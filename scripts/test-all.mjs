@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { SourceMap } from "node:module";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM, startChromium } from "./test-chromium.mjs";
+import { startChromium } from "./test-chromium.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(ROOT);
@@ -88,7 +88,7 @@ function mapStack(text) {
     return `${src}:${e.originalLine + 1}:${e.originalColumn + 1}`;
   });
   return mapped.split(`file://${ROOT}/`).join("").split(`${ROOT}/`).join("").split("\n")
-    .filter((l) => !/^\s+at .*(vitest-shim\.ts|bundle-main\.ts|node_modules|node:internal|ext:|<anonymous>)/.test(l)).slice(0, 12).join("\n");
+    .filter((l) => !/^\s+at .*(vitest-shim\.ts|bundle-main\.ts|node_modules|node:internal|ext:|<anonymous>|tests\.js:|virtual:simdgrad)/.test(l)).slice(0, 12).join("\n");
 }
 
 // ---- bundle (once, for Deno and Chromium) ----
@@ -172,8 +172,8 @@ async function runDeno() {
     env: { DENO_NO_UPDATE_CHECK: "1", DENO_NO_PACKAGE_JSON: "1", DENO_DIR: resolve(".cache/deno"), NO_COLOR: "1" },
     onLine: (l) => {
       if (!l.startsWith(MARK)) return void output.push(l);
-      if (l.startsWith(`${MARK}report `)) report = JSON.parse(l.slice(MARK.length + 7));
-      else last = l.slice(MARK.length);
+      if (!l.startsWith(`${MARK}report `)) return void (last = l.slice(MARK.length));
+      try { report = JSON.parse(l.slice(MARK.length + 7)); } catch (e) { output.push(`unreadable report line (${e.message}): ${l.slice(0, 200)}…`); }
     },
   });
   const errors = [];
