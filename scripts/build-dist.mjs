@@ -13,6 +13,8 @@ await build({
   platform: "neutral",
   target: "es2022",
   minify: true,
+  // module reprs and autograd error messages show class names (Linear, Mul…)
+  keepNames: true,
   sourcemap: true,
   chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",

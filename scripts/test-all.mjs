@@ -100,7 +100,7 @@ async function bundle() {
     await build({
       entryPoints: ["test/platform/bundle-main.ts"],
       outfile: `${CACHE}/tests.js`,
-      bundle: true, format: "esm", platform: "browser", target: "es2022", sourcemap: "linked", logLevel: "silent",
+      bundle: true, format: "esm", platform: "browser", target: "es2022", keepNames: true, sourcemap: "linked", logLevel: "silent",
       alias: { simdgrad: resolve("src/index.ts"), vitest: resolve("test/platform/vitest-shim.ts") },
       plugins: [{
         name: "test-files",

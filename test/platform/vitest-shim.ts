@@ -227,6 +227,10 @@ const matchers: Record<string, Matcher> = {
   toBeInstanceOf: (a, C) => [a instanceof C, `to be an instance of ${C?.name}`],
   toContain: (a, x) => [typeof a === "string" ? a.includes(x) : a != null && Array.from(a).includes(x), `to contain ${fmt(x)}`],
   toContainEqual: (a, x) => [a != null && Array.from(a as ArrayLike<unknown>).some((y) => diff(y, x, false) === null), `to contain an element equal to ${fmt(x)}`],
+  toMatchObject: (a, b) => {
+    const d = a !== null && typeof a === "object" ? diff(Object.fromEntries(Object.keys(b).map((k) => [k, a[k]])), b, false) : "not an object";
+    return [d === null, `to match object ${fmt(b)} (top-level keys)`, d ?? undefined];
+  },
   toHaveLength: (a, n) => [a != null && a.length === n, `to have length ${n}`, `its length is ${a?.length}`],
   toMatch: (a, re) => [typeof a === "string" ? (typeof re === "string" ? a.includes(re) : re.test(a)) : fail(`toMatch: expected a string, got ${fmt(a)}`, TypeError),
     `to match ${typeof re === "string" ? fmt(re) : String(re)}`],

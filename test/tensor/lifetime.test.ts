@@ -56,6 +56,8 @@ describe("lifetimes", () => {
   });
 
   test("async scope closes when the promise settles", async () => {
+    // a fresh runtime: across the awaits below, the finalizer may free tensors other tests forgot in the old one
+    await init({ maxMemoryBytes: 1 << 28 });
     const before = memoryStats();
     const out = await scope(async () => {
       const a = ones(8);
