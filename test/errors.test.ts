@@ -60,8 +60,6 @@ const rows: Row[] = [
   ["Adam: beta out of range", () => new optim.Adam([ones([2], { requiresGrad: true })], { betas: [0.9, 1] }), /Adam: betas\[1\] must be in \[0, 1\), got 1/],
   ["Adam: empty params", () => new optim.Adam([]), /Adam: got an empty parameter list/],
   ["Adam: non-leaf param", () => new optim.Adam([ones([2], { requiresGrad: true }).mul(2)]), /Adam: params\[0\] must be a float32 leaf tensor/],
-  ["init: unknown option", () => init({ isa: "simd", thread: 2 } as never), /init: unknown option "thread"/],
-  ["init: bad isa", () => init({ isa: "avx" as never }), /init: isa must be "relaxed", "simd" or "scalar", got "avx"/],
   ["loadStateDict: missing and unexpected keys", () => linear.loadStateDict({ weight: ones([2, 2]), extra: ones([1]) }),
     /loadStateDict: keys do not match the module \(strict\); missing: bias; unexpected: extra/],
   ["loadStateDict: shape", () => linear.loadStateDict({ weight: ones([2, 3]), bias: ones([2]) }),
@@ -75,4 +73,11 @@ test.each(rows)("%s", (_name, call, error) => {
   expect(memoryStats().bytesInUse).toBe(before.bytesInUse);
   expect(memoryStats().tensors).toBe(before.tensors);
   expect(scope(() => tensor([1, 2]).add(tensor([3, 4])).toArray())).toEqual([4, 6]);
+});
+
+test("init rejects bad options with clear errors", async () => {
+  await expect(init({ isa: "simd", thread: 2 } as never)).rejects.toThrow(/init: unknown option "thread"/);
+  await expect(init({ isa: "avx" as never })).rejects.toThrow(/init: isa must be "relaxed", "simd" or "scalar", got "avx"/);
+  await expect(init({ maxMemoryBytes: 10 })).rejects.toThrow(/init: maxMemoryBytes must be a number of bytes >= 1 MiB, got 10/);
+  expect(tensor([1]).add(1).item()).toBe(2);
 });

@@ -126,7 +126,11 @@ const describe = (r: Runtime): InitResult => ({ isa: r.isa, threads: 1, sharedMe
  * same runtime; with different options it replaces the runtime, and tensors made before become unusable.
  */
 export function init(options: InitOptions = {}): Promise<InitResult> {
-  validateOptions(options);
+  try {
+    validateOptions(options);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if ((options.threads ?? 1) > 1 && !warnedThreads) {
     warnedThreads = true;
     console.warn(`simdgrad: init({ threads: ${options.threads} }) asked for worker threads; this version runs single-threaded`);

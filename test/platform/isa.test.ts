@@ -21,7 +21,7 @@ const M = 13, K = 37, N = 19;
 
 test.each(["relaxed", "simd", "scalar"] as Isa[])("isa %s: matmul, relu and backward match a plain-JS reference, or init refuses it", async (isa) => {
   if (!supportedIsas().includes(isa)) {
-    await expect(async () => init({ isa })).rejects.toThrow(/not supported by this runtime/); // (init throws synchronously here)
+    await expect(init({ isa })).rejects.toThrow(/not supported by this runtime/);
     return;
   }
   expect((await init({ isa })).isa).toBe(isa);
