@@ -1,17 +1,19 @@
 // Blocked, packed GEMM driver shared by the SIMD gemm variants: packing of A and B, cache blocking, tile loops.
 // Pointers are byte addresses; sizes, strides and leading dimensions count f32 elements.
 //
-// Loop nest (GotoBLAS/BLIS order): for each NC-wide column block of C, for each KC-deep slice of K, pack
-// op(B)[pc:pc+kc, jc:jc+nc] into 8-column panels (B̃, stays in L2, one 8-column panel in L1); for each MC-row block,
-// pack op(A)[ic:ic+mc, pc:pc+kc] into MR-row panels (Ã, in L2); then run the micro-kernel on every MR×8 tile.
+// Loop nest (GotoBLAS order): for each NC-wide column block of C, for each KC-deep slice of K, pack
+// op(B)[pc:pc+kc, jc:jc+nc] into 8-column panels (B̃, in L2); for each MC-row block, pack op(A)[ic:ic+mc, pc:pc+kc]
+// into MR-row panels (Ã); then for each Ã panel (kept in L1) run the micro-kernel against every B̃ panel.
+// (Measured on Zen 5 / Node 20: this order is ~2% faster than the BLIS order with a B̃ panel kept in L1, because per k
+// step the kernel reads MR·16 bytes of Ã but only 32 of B̃; KC 128–384, MC 60–240, NC 256–4096 are all within noise.)
 // Packing reads op(A) and op(B) through (row, column) strides, so all four transpose combinations take the same
 // path: the transposed reads happen once per element in the packing, never in the inner loop.
 
-/** Depth of a K slice: one 8-column B̃ panel (KC·32 bytes = 8 KiB) stays in L1 while it is reused by every A panel. */
+/** Depth of a K slice: one Ã panel (KC·MR·16 bytes = 20–24 KiB) stays in L1 (48 KiB here) while it meets every B̃ panel. */
 export const KC: usize = 256;
-/** Rows of A packed at once (a multiple of every MR in use, 5 and 6); Ã is MC·KC·16 bytes = 480 KiB, in L2. */
+/** Rows of A packed at once (a multiple of every MR in use, 5 and 6); Ã is MC·KC·16 bytes = 480 KiB. */
 export const MC: usize = 120;
-/** Columns of B packed at once: B̃ is KC·NC·4 bytes = 512 KiB. */
+/** Columns of B packed at once: B̃ is KC·NC·4 bytes = 512 KiB, in L2 (1 MiB here). */
 export const NC: usize = 512;
 /** Rows of the micro-tile of f32_gemm__simd (gemm_simd.ts) and of f32_gemm__relaxed (gemm_relaxed.ts). */
 export const MR_SIMD: usize = 5, MR_RELAXED: usize = 6;
@@ -62,12 +64,10 @@ export function gemmPacked(
       for (let ic: usize = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         packA(a + ((ic * ai + pc * ak) << 2), ai, ak, mc, kc, mr, pa);
-        for (let jr: usize = 0; jr < nc; jr += NR) {
-          const nr = min(NR, nc - jr);
-          const panelB = pb + (jr * kc << 2);
-          const cj = c + ((jc + jr) << 2);
-          for (let ir: usize = 0; ir < mc; ir += mr) {
-            kernel(kc, pa + (ir * kc << 4), panelB, cj + ((ic + ir) * ldc << 2), ldc, min(mr, mc - ir), nr, acc, tile);
+        for (let ir: usize = 0; ir < mc; ir += mr) { // one Ã panel (in L1) against every B̃ panel (from L2)
+          const panelA = pa + (ir * kc << 4), ci = c + ((ic + ir) * ldc + jc << 2), h = min(mr, mc - ir);
+          for (let jr: usize = 0; jr < nc; jr += NR) {
+            kernel(kc, panelA, pb + (jr * kc << 2), ci + (jr << 2), ldc, h, min(NR, nc - jr), acc, tile);
           }
         }
       }
