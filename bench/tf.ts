@@ -28,6 +28,7 @@ export function tfVersions(): Record<string, string> {
  * TF.js would make the comparison meaningless).
  */
 export async function setupTf(): Promise<{ wasmBinary: string; threads: number }> {
+  tf.env().set("PROD", true); // production mode: DEBUG off (its default anyway), no console banners
   setWasmPaths(wasmDist); // a file path with a trailing slash works in Node
   setThreadsCount(1);
   const instantiated: Uint8Array[] = [];
