@@ -7,6 +7,7 @@ import { dirname, resolve } from "node:path";
 import { benchMatmul, type Row } from "./matmul";
 import { benchMlp } from "./mlp";
 import { setupTf, tfVersions } from "./tf";
+import { speedup } from "./timing";
 
 const CONTENDERS = [["simdgrad", "simdgrad"], ["tfjs-wasm", "TF.js wasm"], ["tfjs-cpu", "TF.js cpu"]] as const;
 
@@ -18,9 +19,9 @@ function table(rows: Row[]): string {
     "|---|---|--:|--:|--:|--:|--:|",
   ];
   for (const r of rows) {
-    const v = r.values;
+    const v = r.values, t = r.timings;
     lines.push(`| ${r.name} | ${r.unit} | ${fmt(v.simdgrad)} | ${fmt(v["tfjs-wasm"])} | ${fmt(v["tfjs-cpu"])} | ` +
-      `${(v.simdgrad / v["tfjs-wasm"]).toFixed(2)}× | ${(v.simdgrad / v["tfjs-cpu"]).toFixed(1)}× |`);
+      `${speedup(t.simdgrad, t["tfjs-wasm"]).toFixed(2)}× | ${speedup(t.simdgrad, t["tfjs-cpu"]).toFixed(1)}× |`);
   }
   return lines.join("\n");
 }
@@ -60,8 +61,10 @@ const versions = { simdgrad: pkg.version, ...tfVersions() };
 const cpus = os.cpus();
 writeFileSync(resolve(here, "RESULTS.md"), `# Benchmark results
 
-Written by \`npm run bench\` (bench/run.ts). Medians of round-robin repetitions (each a batch of calls lasting
-≥ 150 ms, ≥ 300 ms for the MLP, after warm-up); higher is better. Single thread everywhere.
+Written by \`npm run bench\` (bench/run.ts). Values are medians of round-robin repetitions (each a batch of calls
+lasting ≥ 150 ms, ≥ 300 ms for the MLP, after warm-up); higher is better. Ratios are medians of per-round ratios
+(each simdgrad repetition against the TF.js repetitions of the same round, which ran right after it). Single
+thread everywhere.
 
 - Date: ${started.toISOString()}
 - Machine: ${cpus[0]?.model ?? "unknown"}, ${cpus.length} cores, ${os.platform()} ${os.arch()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB

@@ -7,13 +7,15 @@ export interface Contender {
   prepare?: () => Promise<void> | void;
 }
 
-/** Milliseconds per call: the median over repetitions, and the fastest and slowest repetition. */
+/** Milliseconds per call: the median over repetitions, the fastest and slowest repetition, and every repetition. */
 export interface Timing {
   median: number;
   min: number;
   max: number;
   reps: number;
   callsPerRep: number;
+  /** ms per call of repetition r, in the order they ran (repetition r of every contender ran back to back). */
+  samples: number[];
 }
 
 export interface TimingOptions {
@@ -36,7 +38,7 @@ export const median = (xs: number[]) => {
  * other processes on a shared machine spreads over all of them instead of biasing one.
  */
 export async function timeRoundRobin(contenders: Contender[], opts: TimingOptions = {}): Promise<Map<string, Timing>> {
-  const reps = Math.max(5, opts.reps ?? 7), batchMs = opts.batchMs ?? 150, warmupMs = opts.warmupMs ?? 300;
+  const reps = Math.max(5, opts.reps ?? 9), batchMs = opts.batchMs ?? 150, warmupMs = opts.warmupMs ?? 300;
   const calls = new Map<string, number>();
   for (const c of contenders) {
     await c.prepare?.();
@@ -61,6 +63,15 @@ export async function timeRoundRobin(contenders: Contender[], opts: TimingOption
   }
   return new Map(contenders.map((c) => {
     const s = samples.get(c.name)!;
-    return [c.name, { median: median(s), min: Math.min(...s), max: Math.max(...s), reps, callsPerRep: calls.get(c.name)! }];
+    return [c.name, { median: median(s), min: Math.min(...s), max: Math.max(...s), reps, callsPerRep: calls.get(c.name)!, samples: s }];
   }));
+}
+
+/**
+ * How many times faster `a` is than `b`: the median over repetitions of b's time / a's time in the same round. Pairing
+ * each repetition with its neighbour in time cancels most of the load other processes put on a shared machine, which
+ * a ratio of two medians does not.
+ */
+export function speedup(a: Timing, b: Timing): number {
+  return median(a.samples.map((t, r) => b.samples[r] / t));
 }
