@@ -1,4 +1,6 @@
-// General matrix multiply, reference (__scalar) variant. Pointers are byte addresses; sizes and leading dimensions count elements.
+// General matrix multiply, reference (__scalar) variant, and the workspace size of the build's gemm variants.
+// Pointers are byte addresses; sizes and leading dimensions count elements.
+import { MR_RELAXED, MR_SIMD, gemmPackedWorkspace } from "./gemm_pack";
 
 /**
  * C[m×n] = (accumulate ? C : 0) + op(A)[m×k] · op(B)[k×n], op(X) = transX ? Xᵀ : X.
@@ -21,7 +23,13 @@ export function f32_gemm__scalar(
   }
 }
 
-/** Bytes of scratch the best gemm variant of this build needs for an m×n×k product (packing buffers). */
+/**
+ * Bytes of scratch the gemm variants of this build need for an m×n×k product (their packing buffers): the largest
+ * over the variants present, so any of them may be called with it (0 in the scalar build).
+ */
 export function f32_gemm_workspace(m: usize, n: usize, k: usize): usize {
-  return 0;
+  let bytes: usize = 0;
+  if (ASC_FEATURE_SIMD) bytes = max(bytes, gemmPackedWorkspace(MR_SIMD, m, n, k));
+  if (ASC_FEATURE_RELAXED_SIMD) bytes = max(bytes, gemmPackedWorkspace(MR_RELAXED, m, n, k));
+  return bytes;
 }

@@ -1,0 +1,83 @@
+// Benchmark orchestrator (`npm run bench`): runs every benchmark, prints one markdown table, writes bench/RESULTS.md.
+// `npm run bench -- mlp` (or `matmul`) runs one group and only prints.
+import { init, memoryStats } from "simdgrad";
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, resolve } from "node:path";
+import { benchMatmul, type Row } from "./matmul";
+import { benchMlp } from "./mlp";
+import { setupTf, tfVersions } from "./tf";
+import { speedup } from "./timing";
+
+const CONTENDERS = [["simdgrad", "simdgrad"], ["tfjs-wasm", "TF.js wasm"], ["tfjs-cpu", "TF.js cpu"]] as const;
+
+const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+
+function table(rows: Row[]): string {
+  const lines = [
+    "| benchmark | unit | simdgrad | TF.js wasm | TF.js cpu | simdgrad ÷ wasm | simdgrad ÷ cpu |",
+    "|---|---|--:|--:|--:|--:|--:|",
+  ];
+  for (const r of rows) {
+    const v = r.values, t = r.timings;
+    lines.push(`| ${r.name} | ${r.unit} | ${fmt(v.simdgrad)} | ${fmt(v["tfjs-wasm"])} | ${fmt(v["tfjs-cpu"])} | ` +
+      `${speedup(t.simdgrad, t["tfjs-wasm"]).toFixed(2)}× | ${speedup(t.simdgrad, t["tfjs-cpu"]).toFixed(1)}× |`);
+  }
+  return lines.join("\n");
+}
+
+/** Fastest and slowest repetition of each contender, as the same unit as the table: how noisy the run was. */
+function spread(rows: Row[]): string {
+  const lines = ["| benchmark | " + CONTENDERS.map(([, l]) => `${l} (slowest – fastest rep)`).join(" | ") + " |", "|---|--:|--:|--:|"];
+  for (const r of rows) {
+    const cells = CONTENDERS.map(([k]) => {
+      const t = r.timings[k], scale = r.values[k] * t.median; // value = scale / ms
+      return `${fmt(scale / t.max)} – ${fmt(scale / t.min)} (${t.reps}×${t.callsPerRep})`;
+    });
+    lines.push(`| ${r.name} | ${cells.join(" | ")} |`);
+  }
+  return lines.join("\n");
+}
+
+const started = new Date();
+const load0 = os.loadavg();
+const { isa, threads, sharedMemory } = await init();
+const tfInfo = await setupTf();
+const groups = { matmul: benchMatmul, mlp: benchMlp };
+const only = process.argv.slice(2);
+for (const g of only) if (!(g in groups)) throw new Error(`bench: unknown group ${g} (expected ${Object.keys(groups).join(", ")})`);
+const rows: Row[] = [];
+for (const [name, run] of Object.entries(groups)) if (only.length === 0 || only.includes(name)) rows.push(...await run());
+const load1 = os.loadavg();
+
+const main = table(rows);
+console.log(main);
+if (only.length > 0) process.exit(0);
+
+// This file runs bundled into .cache/ (scripts/run-ts.mjs), which keeps argv[1] = the source path: resolve from that.
+const here = dirname(resolve(process.argv[1]));
+const pkg = JSON.parse(readFileSync(resolve(here, "../package.json"), "utf8")) as { version: string };
+const versions = { simdgrad: pkg.version, ...tfVersions() };
+const cpus = os.cpus();
+writeFileSync(resolve(here, "RESULTS.md"), `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.ts). Values are medians of round-robin repetitions (each a batch of calls
+lasting ≥ 150 ms, ≥ 300 ms for the MLP, after warm-up); higher is better. Ratios are medians of per-round ratios
+(each simdgrad repetition against the TF.js repetitions of the same round, which ran right after it). Single
+thread everywhere.
+
+- Date: ${started.toISOString()}
+- Machine: ${cpus[0]?.model ?? "unknown"}, ${cpus.length} cores, ${os.platform()} ${os.arch()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB
+- Node ${process.version}
+- Versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")}
+- simdgrad: isa \`${isa}\`, ${threads} thread, ${sharedMemory ? "shared" : "unshared"} memory; arena peak ${(memoryStats().peakBytes / 2 ** 20).toFixed(1)} MiB
+- TF.js wasm: ${tfInfo.wasmBinary} (checked byte for byte), ${tfInfo.threads} thread; TF.js cpu: plain JS
+- Load average (1 min) before / after: ${load0[0].toFixed(2)} / ${load1[0].toFixed(2)} on ${cpus.length} cores (other processes share the machine)
+
+${main}
+
+Spread over repetitions (same units):
+
+${spread(rows)}
+`);
+console.log(`\nwrote bench/RESULTS.md (load average ${load0[0].toFixed(2)} → ${load1[0].toFixed(2)})`);
