@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { benchMatmul, type Row } from "./matmul";
+import { benchMemory, memoryTable } from "./memory";
 import { benchMlp } from "./mlp";
 import { setupTf, tfVersions } from "./tf";
 import { speedup } from "./timing";
@@ -53,6 +54,8 @@ const load1 = os.loadavg();
 const main = table(rows);
 console.log(main);
 if (only.length > 0) process.exit(0);
+const memory = memoryTable(benchMemory());
+console.log("\n" + memory);
 
 // This file runs bundled into .cache/ (scripts/run-ts.mjs), which keeps argv[1] = the source path: resolve from that.
 const here = dirname(resolve(process.argv[1]));
@@ -79,5 +82,9 @@ ${main}
 Spread over repetitions (same units):
 
 ${spread(rows)}
+
+Arena and tensor counts of the same MLP training loop (each step in \`scope()\`): nothing grows after warm-up.
+
+${memory}
 `);
 console.log(`\nwrote bench/RESULTS.md (load average ${load0[0].toFixed(2)} → ${load1[0].toFixed(2)})`);
