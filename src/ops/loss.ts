@@ -1,27 +1,48 @@
-// Losses: fused, stable cross-entropy on class indices; NLL and the general cross-entropy composed from log-softmax; MSE.
+// Losses: shared argument checks and reductions; fused, stable cross-entropy on class indices; NLL and the general
+// cross-entropy composed from log-softmax; KL divergence. Regression and binary losses live in ./losses/.
 import { Fn } from "../autograd/fn";
 import { runtime } from "../backend/runtime";
-import { contig } from "../raw";
+import { broadcastShapes, contig } from "../raw";
 import { tensor as makeTensor } from "../creation";
+import { scope } from "../scope";
 import { type Tensor, describeValue, empty, sameShape } from "../tensor";
 import { checkFloat, checkIndices, checkNumber, checkOptions, checkTensor } from "./args";
 import { logSoftmax } from "./activation";
-import { add, mul, neg, sub } from "./elementwise";
+import { add, div, eq, exp, log, mul, neg, sub, where } from "./elementwise";
 import { gather, permute, reshape, unsqueeze } from "./movement";
 import { mean, sum } from "./reduce";
 
 export type Reduction = "mean" | "sum" | "none";
 
-function checkReduction(op: string, r: unknown): Reduction {
+export function checkReduction(op: string, r: unknown): Reduction {
   if (r !== "mean" && r !== "sum" && r !== "none") throw new RangeError(`${op}: reduction must be "mean", "sum" or "none", got ${describeValue(r)}`);
   return r;
 }
 
-function reduce(loss: Tensor, reduction: Reduction): Tensor {
+/** The mean or sum of the per-element losses (disposing them), or the losses themselves for "none". */
+export function reduce(loss: Tensor, reduction: Reduction): Tensor {
   if (reduction === "none") return loss;
   const r = reduction === "mean" ? mean(loss) : sum(loss);
   loss.dispose();
   return r;
+}
+
+/**
+ * The checks every elementwise loss shares: float32 input and target of one shape (PyTorch broadcasts mse/l1 with a
+ * warning and refuses mismatches elsewhere; simdgrad always asks for equal shapes), known option keys and a valid
+ * reduction. Returns the options with the reduction filled in.
+ */
+export function lossArgs<T extends { reduction?: Reduction }>(
+  op: string, input: Tensor, target: Tensor, opts: T | undefined, keys: readonly string[], defaultReduction: Reduction = "mean",
+): Partial<T> & { reduction: Reduction } {
+  checkFloat(op, "input", input);
+  checkFloat(op, "target", target);
+  const o = checkOptions(op, opts, ["reduction", ...keys]);
+  const reduction = checkReduction(op, o.reduction ?? defaultReduction);
+  if (!sameShape(input.shape, target.shape)) {
+    throw new RangeError(`${op}: input [${input.shape.join(", ")}] and target [${target.shape.join(", ")}] must have the same shape`);
+  }
+  return { ...o, reduction };
 }
 
 /**
@@ -241,17 +262,45 @@ export function nllLoss(input: Tensor, target: Tensor, opts?: NllLossOptions): T
   return m;
 }
 
-/** Mean squared error (input − target)², reduced. */
-export function mseLoss(input: Tensor, target: Tensor, opts?: { reduction?: Reduction }): Tensor {
-  checkFloat("mseLoss", "input", input);
-  checkFloat("mseLoss", "target", target);
-  const { reduction = "mean" } = checkOptions("mseLoss", opts, ["reduction"]);
-  checkReduction("mseLoss", reduction);
-  if (!sameShape(input.shape, target.shape)) {
-    throw new RangeError(`mseLoss: input [${input.shape.join(", ")}] and target [${target.shape.join(", ")}] must have the same shape`);
+
+export interface KlDivOptions {
+  /** "mean" divides the sum by the number of elements (PyTorch's default); "batchmean" by input.shape[0], which gives the KL divergence per sample. */
+  reduction?: Reduction | "batchmean";
+  /** The target holds log-probabilities instead of probabilities (default false). */
+  logTarget?: boolean;
+}
+
+/**
+ * Kullback–Leibler divergence t·(ln t − x) pointwise (0 where t = 0), or eᵗ·(t − x) with logTarget; the input x holds
+ * log-probabilities. input and target broadcast together, as in PyTorch. Reductions "mean" (÷ numel), "batchmean"
+ * (÷ input.shape[0], the mathematical KL per sample), "sum", "none".
+ */
+export function klDiv(input: Tensor, target: Tensor, opts?: KlDivOptions): Tensor {
+  checkFloat("klDiv", "input", input);
+  checkFloat("klDiv", "target", target);
+  const o = checkOptions("klDiv", opts, ["reduction", "logTarget"]);
+  const reduction = o.reduction ?? "mean";
+  if (reduction !== "batchmean" && reduction !== "mean" && reduction !== "sum" && reduction !== "none") {
+    throw new RangeError(`klDiv: reduction must be "mean", "batchmean", "sum" or "none", got ${describeValue(reduction)}`);
   }
-  const d = sub(input, target);
-  const sq = mul(d, d);
-  d.dispose();
-  return reduce(sq, reduction);
+  const logTarget = o.logTarget ?? false;
+  if (typeof logTarget !== "boolean") throw new TypeError(`klDiv: logTarget must be a boolean, got ${describeValue(logTarget)}`);
+  try {
+    broadcastShapes("klDiv", input.shape, target.shape);
+  } catch {
+    throw new RangeError(`klDiv: input [${input.shape.join(", ")}] and target [${target.shape.join(", ")}] cannot be broadcast together`);
+  }
+  return scope(() => {
+    let loss: Tensor;
+    if (logTarget) {
+      loss = mul(exp(target), sub(target, input));
+    } else {
+      // xlogy(t, t): ln is taken of 1 where t = 0, so neither the value nor the gradient turns into 0·(−∞) = NaN there
+      const tLogT = mul(target, log(where(eq(target, 0), 1, target)));
+      loss = sub(tLogT, mul(target, input));
+    }
+    if (reduction !== "batchmean") return reduce(loss, reduction);
+    const s = sum(loss);
+    return input.ndim === 0 ? s : div(s, input.shape[0]);
+  });
 }
