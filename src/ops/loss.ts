@@ -295,9 +295,10 @@ export function klDiv(input: Tensor, target: Tensor, opts?: KlDivOptions): Tenso
     if (logTarget) {
       loss = mul(exp(target), sub(target, input));
     } else {
-      // xlogy(t, t): ln is taken of 1 where t = 0, so neither the value nor the gradient turns into 0·(−∞) = NaN there
-      const tLogT = mul(target, log(where(eq(target, 0), 1, target)));
-      loss = sub(tLogT, mul(target, input));
+      // 0 where t = 0, with a zero gradient for both arguments there (PyTorch masks the target's gradient likewise);
+      // ln is taken of 1 at those places so that the masked branch holds no 0·(−∞) = NaN
+      const zero = eq(target, 0);
+      loss = where(zero, 0, mul(target, sub(log(where(zero, 1, target)), input)));
     }
     if (reduction !== "batchmean") return reduce(loss, reduction);
     const s = sum(loss);

@@ -7,7 +7,7 @@ import { scope } from "../../scope";
 import { type Tensor, describeValue, sameShape } from "../../tensor";
 import { softplus, relu, sigmoid } from "../activation";
 import { checkFloat, checkNumber } from "../args";
-import { add, exp, mul, neg, pow, sub } from "../elementwise";
+import { add, clamp, exp, mul, neg, pow, sub } from "../elementwise";
 import { type Reduction, lossArgs, reduce } from "../loss";
 
 /** max(ln v, −100), as PyTorch clamps the logs of binary cross-entropy (untracked kernel results). */
@@ -115,6 +115,9 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
   });
 }
 
+/** The smallest normal float32. */
+const FLT_MIN = 1.1754943508222875e-38;
+
 export interface SigmoidFocalLossOptions {
   /** Weight of the positive class, 1 − α for the negatives (default 0.25); a negative α turns the weighting off. */
   alpha?: number;
@@ -127,7 +130,9 @@ export interface SigmoidFocalLossOptions {
 /**
  * Focal loss from logits (torchvision's sigmoid_focal_loss): α_t·(1 − p_t)^γ·BCEWithLogits(x, y), p = σ(x),
  * p_t = p·y + (1 − p)(1 − y), α_t = α·y + (1 − α)(1 − y). 1 − p_t is formed as y·σ(−x) + (1 − y)·σ(x), which keeps its
- * tiny values where 1 − p would round to 0. Default reduction "none".
+ * tiny values where 1 − p would round to 0, and raised to γ after clamping it to ≥ FLT_MIN: where it underflows to 0
+ * (|x| ≳ 88 on the right side) a γ < 1 would otherwise turn 0·∞ into NaN gradients; the loss there is 0 in float32
+ * either way. Default reduction "none".
  */
 export function sigmoidFocalLoss(input: Tensor, target: Tensor, opts?: SigmoidFocalLossOptions): Tensor {
   const op = "sigmoidFocalLoss";
@@ -137,7 +142,7 @@ export function sigmoidFocalLoss(input: Tensor, target: Tensor, opts?: SigmoidFo
   return scope(() => {
     const ce = logitsCrossEntropy(input, target, null);
     const oneMinusPt = add(mul(target, sigmoid(neg(input))), mul(sub(1, target), sigmoid(input)));
-    let loss = gamma === 0 ? ce : mul(ce, pow(oneMinusPt, gamma));
+    let loss = gamma === 0 ? ce : mul(ce, pow(clamp(oneMinusPt, FLT_MIN), gamma));
     if (alpha >= 0) loss = mul(loss, add(mul(target, 2 * alpha - 1), 1 - alpha));
     return reduce(loss, o.reduction);
   });
