@@ -106,6 +106,20 @@ function rowsOf(x: Tensor): Tensor {
   return r;
 }
 
+/** The class count C of input [C] or [N, C, …], and the checked class weights [C] and ignoreIndex (default −100). */
+function classArgs(op: string, input: Tensor, o: { weight?: Tensor | null; ignoreIndex?: number }) {
+  const ignoreIndex = o.ignoreIndex ?? -100;
+  if (!Number.isInteger(ignoreIndex)) throw new TypeError(`${op}: ignoreIndex must be an integer, got ${describeValue(ignoreIndex)}`);
+  if (input.ndim === 0) throw new RangeError(`${op}: input must be at least 1-D [C] or [N, C, …], got a 0-d tensor`);
+  const c = input.shape[input.ndim === 1 ? 0 : 1];
+  const weight = o.weight ?? null;
+  if (weight !== null) {
+    checkFloat(op, "weight", weight);
+    if (weight.ndim !== 1 || weight.shape[0] !== c) throw new RangeError(`${op}: weight must be 1-D [${c}], got shape [${weight.shape.join(", ")}]`);
+  }
+  return { c, weight, ignoreIndex };
+}
+
 /** Per-row weights w[tᵢ] (0 where tᵢ = ignoreIndex); validates the class indices. */
 function rowCoefficients(op: string, target: Int32Array, c: number, weight: Tensor | null, ignoreIndex: number): Float32Array {
   const w = weight ? weight.dataSync() : null;
@@ -130,15 +144,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts?: CrossEntropyO
   const o = checkOptions("crossEntropy", opts, ["reduction", "weight", "ignoreIndex", "labelSmoothing"]);
   const reduction = checkReduction("crossEntropy", o.reduction ?? "mean");
   const eps = checkNumber("crossEntropy", "labelSmoothing", o.labelSmoothing ?? 0, (v) => v >= 0 && v <= 1, "a number in [0, 1]");
-  const ignoreIndex = o.ignoreIndex ?? -100;
-  if (!Number.isInteger(ignoreIndex)) throw new TypeError(`crossEntropy: ignoreIndex must be an integer, got ${describeValue(ignoreIndex)}`);
-  if (input.ndim === 0) throw new RangeError("crossEntropy: input must be at least 1-D [C] or [N, C, …], got a 0-d tensor");
-  const c = input.shape[input.ndim === 1 ? 0 : 1];
-  const weight = o.weight ?? null;
-  if (weight !== null) {
-    checkFloat("crossEntropy", "weight", weight);
-    if (weight.ndim !== 1 || weight.shape[0] !== c) throw new RangeError(`crossEntropy: weight must be 1-D [${c}], got shape [${weight.shape.join(", ")}]`);
-  }
+  const { c, weight, ignoreIndex } = classArgs("crossEntropy", input, o);
   if (target.dtype === "float32") {
     if (!sameShape(target.shape, input.shape)) {
       throw new RangeError(`crossEntropy: probability targets must have the input's shape [${input.shape.join(", ")}], got [${target.shape.join(", ")}]`);
@@ -238,11 +244,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts?: NllLossOptions): T
   checkIndices("nllLoss", "target", target);
   const o = checkOptions("nllLoss", opts, ["reduction", "weight", "ignoreIndex"]);
   const reduction = checkReduction("nllLoss", o.reduction ?? "mean");
-  const ignoreIndex = o.ignoreIndex ?? -100;
-  if (input.ndim < 1) throw new RangeError("nllLoss: input must be [C] or [N, C, …]");
-  const c = input.shape[input.ndim === 1 ? 0 : 1];
-  const weight = o.weight ?? null;
-  if (weight) checkFloat("nllLoss", "weight", weight);
+  const { c, weight, ignoreIndex } = classArgs("nllLoss", input, o);
   const want = input.ndim === 1 ? [] : [input.shape[0], ...input.shape.slice(2)];
   if (!sameShape(target.shape, want)) throw new RangeError(`nllLoss: target for input [${input.shape.join(", ")}] must have shape [${want.join(", ")}], got [${target.shape.join(", ")}]`);
   const tv = target.dataSync() as Int32Array;

@@ -98,7 +98,7 @@ describe("nn loss modules", () => {
   const p = () => tensor([[0.2, 0.5, 0.9], [0.6, 0.1, 0.4]]);
   const s = () => tensor([[1, -1, 1], [-1, -1, 1]]);
   const b = () => tensor([[1, 0, 1], [0, 0, 1]]);
-  const cases: [string, () => [nn.Module & { forward(a: Tensor, b: Tensor): Tensor }, Tensor, Tensor, Tensor]][] = [
+  const cases: [string, () => [nn.Module, Tensor, Tensor, Tensor]][] = [
     ["MSELoss", () => [new nn.MSELoss({ reduction: "sum" }), x(), y(), F.mseLoss(x(), y(), { reduction: "sum" })]],
     ["L1Loss", () => [new nn.L1Loss(), x(), y(), F.l1Loss(x(), y())]],
     ["SmoothL1Loss", () => [new nn.SmoothL1Loss({ beta: 0.5, reduction: "none" }), x(), y(), F.smoothL1Loss(x(), y(), { beta: 0.5, reduction: "none" })]],
@@ -116,7 +116,7 @@ describe("nn loss modules", () => {
   test.each(cases)("%s forwards to its F function with its options and holds no parameters", async (_name, make) => {
     await init();
     const [m, a, t, want] = make();
-    const got = m.forward(a, t);
+    const got = m.forward(a, t) as Tensor;
     expect(got.shape).toEqual(want.shape);
     expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
     expect(m.parameters()).toEqual([]);
