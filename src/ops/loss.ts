@@ -182,8 +182,8 @@ export function crossEntropy(input: Tensor, target: Tensor, opts?: CrossEntropyO
 /** (1 − ε)·nll + ε/C·Σ_c w_c·(−log p_c), with PyTorch's denominators (Σ w[tᵢ] for "mean"). */
 function smoothedIndexCrossEntropy(x: Tensor, t: Tensor, coef: Float32Array, weight: Tensor | null, eps: number, reduction: Reduction, c: number): Tensor {
   const logp = logSoftmax(x, 1);
-  const safe = makeTensor(Int32Array.from(t.dataSync(), (v, i) => (coef[i] === 0 && (v < 0 || v >= c) ? 0 : v)), [t.size]);
-  const picked = gather(logp, 1, unsqueezeOwned(safe));
+  const safe = makeTensor(Int32Array.from(t.dataSync(), (v, i) => (coef[i] === 0 && (v < 0 || v >= c) ? 0 : v)), [t.size, 1]);
+  const picked = gather(logp, 1, safe);
   const coefT = makeTensor(coef, [t.size, 1]);
   const mask = makeTensor(coef.map((v) => (v === 0 ? 0 : 1)), [t.size, 1]);
   const wl = weight ? mul(logp, weight) : logp;
@@ -204,12 +204,6 @@ function smoothedIndexCrossEntropy(x: Tensor, t: Tensor, coef: Float32Array, wei
   const m = mul(loss, 1 / total);
   loss.dispose();
   return m;
-}
-
-function unsqueezeOwned(t: Tensor): Tensor {
-  const u = unsqueeze(t, 1);
-  t.dispose();
-  return u;
 }
 
 /** −Σ_c w_c·q_c·log p_c with q = (1 − ε)·target + ε/C; "mean" divides by the number of samples. */

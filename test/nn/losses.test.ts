@@ -1,5 +1,5 @@
 // Losses at extreme logits and probabilities (finite values and gradients at their analytic limits), and the nn.*Loss wrappers.
-import { F, type Tensor, backward, init, nn, onesLike, supportedIsas, tensor } from "simdgrad";
+import { F, type Tensor, backward, init, memoryStats, nn, onesLike, supportedIsas, tensor } from "simdgrad";
 import { describe, expect, test } from "vitest";
 
 /** Per-element losses (reduction "none") and d Σloss / d input. */
@@ -127,4 +127,36 @@ describe("nn loss modules", () => {
     expect(new nn.SigmoidFocalLoss().forward(x(), b()).shape).toEqual([2, 3]);
     expect(F.binaryCrossEntropyWithLogits(x(), b()).shape).toEqual([]);
   });
+});
+
+test("every loss frees its temporaries without a scope: after backward and dispose nothing is left", async () => {
+  await init();
+  const x = tensor([[0.2, -1.5, 3], [0.9, 0.1, -0.4]], { requiresGrad: true });
+  const y = tensor([[0.5, -1, 1], [0, 0.3, 0.2]], { requiresGrad: true });
+  const p = tensor([[0.2, 0.5, 0.9], [0.6, 0.1, 0.4]], { requiresGrad: true });
+  const s = tensor([[1, -1, 1], [-1, -1, 1]]), b = tensor([[1, 0, 1], [0, 0, 1]]), w = tensor([1, 2, 3]), k = tensor(new Int32Array([2, 0]));
+  const calls: [string, () => Tensor][] = [
+    ["mseLoss", () => F.mseLoss(x, y)], ["l1Loss", () => F.l1Loss(x, y, { reduction: "sum" })],
+    ["smoothL1Loss", () => F.smoothL1Loss(x, y, { beta: 0.5 })], ["huberLoss", () => F.huberLoss(x, y, { delta: 2 })],
+    ["logCoshLoss", () => F.logCoshLoss(x, y)], ["binaryCrossEntropy", () => F.binaryCrossEntropy(p, b, { weight: w })],
+    ["binaryCrossEntropyWithLogits", () => F.binaryCrossEntropyWithLogits(x, p, { weight: w, posWeight: w })],
+    ["klDiv", () => F.klDiv(x, p, { reduction: "batchmean" })], ["klDiv logTarget", () => F.klDiv(x, y, { logTarget: true })],
+    ["hingeLoss", () => F.hingeLoss(x, s)], ["exponentialLoss", () => F.exponentialLoss(x, s)],
+    ["sigmoidFocalLoss", () => F.sigmoidFocalLoss(x, p, { reduction: "mean", gamma: 0.5 })],
+    ["nllLoss", () => F.nllLoss(x, k, { weight: w })], ["crossEntropy", () => F.crossEntropy(x, k, { weight: w })],
+    ["crossEntropy label smoothing", () => F.crossEntropy(x, k, { labelSmoothing: 0.1 })],
+    ["crossEntropy probabilities", () => F.crossEntropy(x, p, { reduction: "sum", labelSmoothing: 0.2 })],
+  ];
+  for (const [name, call] of calls) {
+    const before = memoryStats();
+    const loss = call();
+    loss.backward();
+    loss.dispose();
+    for (const t of [x, y, p]) {
+      t.grad?.dispose();
+      t.grad = null;
+    }
+    expect(memoryStats().tensors, name).toBe(before.tensors);
+    expect(memoryStats().bytesInUse, name).toBe(before.bytesInUse);
+  }
 });
