@@ -14,6 +14,7 @@ import { mean, sum } from "./reduce";
 
 export type Reduction = "mean" | "sum" | "none";
 
+/** "mean", "sum" or "none", or a RangeError naming the op. */
 export function checkReduction(op: string, r: unknown): Reduction {
   if (r !== "mean" && r !== "sum" && r !== "none") throw new RangeError(`${op}: reduction must be "mean", "sum" or "none", got ${describeValue(r)}`);
   return r;
