@@ -2,4 +2,6 @@
 export { relu, sigmoid, tanh, leakyRelu, elu, softplus, gelu, hardtanh, step, softmax, logSoftmax } from "../ops/activation";
 export { linear } from "../ops/matmul";
 export { pad } from "../ops/movement";
-export { crossEntropy, nllLoss, mseLoss } from "../ops/loss";
+export { crossEntropy, nllLoss, klDiv } from "../ops/loss";
+export { mseLoss, l1Loss, smoothL1Loss, huberLoss, logCoshLoss } from "../ops/losses/regression";
+export { binaryCrossEntropy, binaryCrossEntropyWithLogits, sigmoidFocalLoss, hingeLoss, exponentialLoss } from "../ops/losses/binary";

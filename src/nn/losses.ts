@@ -1,17 +1,77 @@
-// Loss modules: thin wrappers that hold the options of the loss functions in src/ops/loss.ts.
+// Loss modules: thin wrappers that hold the options of the loss functions in src/ops/loss.ts and src/ops/losses/.
 import { Module } from "./module";
 import type { Tensor } from "../tensor";
-import { type CrossEntropyOptions, type NllLossOptions, type Reduction, crossEntropy, mseLoss, nllLoss } from "../ops/loss";
+import { type CrossEntropyOptions, type KlDivOptions, type NllLossOptions, crossEntropy, klDiv, nllLoss } from "../ops/loss";
+import {
+  type HuberLossOptions, type RegressionLossOptions, type SmoothL1LossOptions, huberLoss, l1Loss, logCoshLoss, mseLoss, smoothL1Loss,
+} from "../ops/losses/regression";
+import {
+  type BinaryCrossEntropyOptions, type BinaryCrossEntropyWithLogitsOptions, type MarginLossOptions, type SigmoidFocalLossOptions,
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, exponentialLoss, hingeLoss, sigmoidFocalLoss,
+} from "../ops/losses/binary";
 
+/** (input − target)², see F.mseLoss. */
 export class MSELoss extends Module {
-  constructor(readonly opts: { reduction?: Reduction } = {}) { super(); }
+  constructor(readonly opts: RegressionLossOptions = {}) { super(); }
   forward(input: Tensor, target: Tensor) { return mseLoss(input, target, this.opts); }
 }
+/** |input − target|, see F.l1Loss. */
+export class L1Loss extends Module {
+  constructor(readonly opts: RegressionLossOptions = {}) { super(); }
+  forward(input: Tensor, target: Tensor) { return l1Loss(input, target, this.opts); }
+}
+/** ½d²/β where |d| < β, else |d| − ½β; see F.smoothL1Loss. */
+export class SmoothL1Loss extends Module {
+  constructor(readonly opts: SmoothL1LossOptions = {}) { super(); }
+  forward(input: Tensor, target: Tensor) { return smoothL1Loss(input, target, this.opts); }
+}
+/** ½d² where |d| < δ, else δ(|d| − ½δ); see F.huberLoss. */
+export class HuberLoss extends Module {
+  constructor(readonly opts: HuberLossOptions = {}) { super(); }
+  forward(input: Tensor, target: Tensor) { return huberLoss(input, target, this.opts); }
+}
+/** ln cosh(input − target), see F.logCoshLoss. */
+export class LogCoshLoss extends Module {
+  constructor(readonly opts: RegressionLossOptions = {}) { super(); }
+  forward(input: Tensor, target: Tensor) { return logCoshLoss(input, target, this.opts); }
+}
+/** −Σ_c w_c·q_c·log softmax(x)_c, see F.crossEntropy. */
 export class CrossEntropyLoss extends Module {
   constructor(readonly opts: CrossEntropyOptions = {}) { super(); }
   forward(input: Tensor, target: Tensor) { return crossEntropy(input, target, this.opts); }
 }
+/** −w[t]·input[t] for log-probabilities, see F.nllLoss. */
 export class NLLLoss extends Module {
   constructor(readonly opts: NllLossOptions = {}) { super(); }
   forward(input: Tensor, target: Tensor) { return nllLoss(input, target, this.opts); }
+}
+/** t·(ln t − x) for log-probabilities x, see F.klDiv. */
+export class KLDivLoss extends Module {
+  constructor(readonly opts: KlDivOptions = {}) { super(); }
+  forward(input: Tensor, target: Tensor) { return klDiv(input, target, this.opts); }
+}
+/** −w·(y·ln x + (1 − y)·ln(1 − x)) for probabilities x, see F.binaryCrossEntropy. */
+export class BCELoss extends Module {
+  constructor(readonly opts: BinaryCrossEntropyOptions = {}) { super(); }
+  forward(input: Tensor, target: Tensor) { return binaryCrossEntropy(input, target, this.opts); }
+}
+/** −w·(p·y·ln σ(x) + (1 − y)·ln(1 − σ(x))) for logits x, see F.binaryCrossEntropyWithLogits. */
+export class BCEWithLogitsLoss extends Module {
+  constructor(readonly opts: BinaryCrossEntropyWithLogitsOptions = {}) { super(); }
+  forward(input: Tensor, target: Tensor) { return binaryCrossEntropyWithLogits(input, target, this.opts); }
+}
+/** α_t·(1 − p_t)^γ·BCEWithLogits(x, y), see F.sigmoidFocalLoss (default reduction "none"). */
+export class SigmoidFocalLoss extends Module {
+  constructor(readonly opts: SigmoidFocalLossOptions = {}) { super(); }
+  forward(input: Tensor, target: Tensor) { return sigmoidFocalLoss(input, target, this.opts); }
+}
+/** max(0, 1 − y·f) for y ∈ {−1, 1}, see F.hingeLoss. */
+export class HingeLoss extends Module {
+  constructor(readonly opts: MarginLossOptions = {}) { super(); }
+  forward(input: Tensor, target: Tensor) { return hingeLoss(input, target, this.opts); }
+}
+/** e^(−y·f) for y ∈ {−1, 1}, see F.exponentialLoss. */
+export class ExponentialLoss extends Module {
+  constructor(readonly opts: MarginLossOptions = {}) { super(); }
+  forward(input: Tensor, target: Tensor) { return exponentialLoss(input, target, this.opts); }
 }

@@ -1,27 +1,49 @@
-// Losses: fused, stable cross-entropy on class indices; NLL and the general cross-entropy composed from log-softmax; MSE.
+// Losses: shared argument checks and reductions; fused, stable cross-entropy on class indices; NLL and the general
+// cross-entropy composed from log-softmax; KL divergence. Regression and binary losses live in ./losses/.
 import { Fn } from "../autograd/fn";
 import { runtime } from "../backend/runtime";
-import { contig } from "../raw";
+import { broadcastShapes, contig } from "../raw";
 import { tensor as makeTensor } from "../creation";
+import { scope } from "../scope";
 import { type Tensor, describeValue, empty, sameShape } from "../tensor";
 import { checkFloat, checkIndices, checkNumber, checkOptions, checkTensor } from "./args";
 import { logSoftmax } from "./activation";
-import { add, mul, neg, sub } from "./elementwise";
+import { add, div, eq, exp, log, mul, neg, sub, where } from "./elementwise";
 import { gather, permute, reshape, unsqueeze } from "./movement";
 import { mean, sum } from "./reduce";
 
 export type Reduction = "mean" | "sum" | "none";
 
-function checkReduction(op: string, r: unknown): Reduction {
+/** "mean", "sum" or "none", or a RangeError naming the op. */
+export function checkReduction(op: string, r: unknown): Reduction {
   if (r !== "mean" && r !== "sum" && r !== "none") throw new RangeError(`${op}: reduction must be "mean", "sum" or "none", got ${describeValue(r)}`);
   return r;
 }
 
-function reduce(loss: Tensor, reduction: Reduction): Tensor {
+/** The mean or sum of the per-element losses (disposing them), or the losses themselves for "none". */
+export function reduce(loss: Tensor, reduction: Reduction): Tensor {
   if (reduction === "none") return loss;
   const r = reduction === "mean" ? mean(loss) : sum(loss);
   loss.dispose();
   return r;
+}
+
+/**
+ * The checks every elementwise loss shares: float32 input and target of one shape (PyTorch broadcasts mse/l1 with a
+ * warning and refuses mismatches elsewhere; simdgrad always asks for equal shapes), known option keys and a valid
+ * reduction. Returns the options with the reduction filled in.
+ */
+export function lossArgs<T extends { reduction?: Reduction }>(
+  op: string, input: Tensor, target: Tensor, opts: T | undefined, keys: readonly string[], defaultReduction: Reduction = "mean",
+): Partial<T> & { reduction: Reduction } {
+  checkFloat(op, "input", input);
+  checkFloat(op, "target", target);
+  const o = checkOptions(op, opts, ["reduction", ...keys]);
+  const reduction = checkReduction(op, o.reduction ?? defaultReduction);
+  if (!sameShape(input.shape, target.shape)) {
+    throw new RangeError(`${op}: input [${input.shape.join(", ")}] and target [${target.shape.join(", ")}] must have the same shape`);
+  }
+  return { ...o, reduction };
 }
 
 /**
@@ -85,6 +107,20 @@ function rowsOf(x: Tensor): Tensor {
   return r;
 }
 
+/** The class count C of input [C] or [N, C, …], and the checked class weights [C] and ignoreIndex (default −100). */
+function classArgs(op: string, input: Tensor, o: { weight?: Tensor | null; ignoreIndex?: number }) {
+  const ignoreIndex = o.ignoreIndex ?? -100;
+  if (!Number.isInteger(ignoreIndex)) throw new TypeError(`${op}: ignoreIndex must be an integer, got ${describeValue(ignoreIndex)}`);
+  if (input.ndim === 0) throw new RangeError(`${op}: input must be at least 1-D [C] or [N, C, …], got a 0-d tensor`);
+  const c = input.shape[input.ndim === 1 ? 0 : 1];
+  const weight = o.weight ?? null;
+  if (weight !== null) {
+    checkFloat(op, "weight", weight);
+    if (weight.ndim !== 1 || weight.shape[0] !== c) throw new RangeError(`${op}: weight must be 1-D [${c}], got shape [${weight.shape.join(", ")}]`);
+  }
+  return { c, weight, ignoreIndex };
+}
+
 /** Per-row weights w[tᵢ] (0 where tᵢ = ignoreIndex); validates the class indices. */
 function rowCoefficients(op: string, target: Int32Array, c: number, weight: Tensor | null, ignoreIndex: number): Float32Array {
   const w = weight ? weight.dataSync() : null;
@@ -109,15 +145,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts?: CrossEntropyO
   const o = checkOptions("crossEntropy", opts, ["reduction", "weight", "ignoreIndex", "labelSmoothing"]);
   const reduction = checkReduction("crossEntropy", o.reduction ?? "mean");
   const eps = checkNumber("crossEntropy", "labelSmoothing", o.labelSmoothing ?? 0, (v) => v >= 0 && v <= 1, "a number in [0, 1]");
-  const ignoreIndex = o.ignoreIndex ?? -100;
-  if (!Number.isInteger(ignoreIndex)) throw new TypeError(`crossEntropy: ignoreIndex must be an integer, got ${describeValue(ignoreIndex)}`);
-  if (input.ndim === 0) throw new RangeError("crossEntropy: input must be at least 1-D [C] or [N, C, …], got a 0-d tensor");
-  const c = input.shape[input.ndim === 1 ? 0 : 1];
-  const weight = o.weight ?? null;
-  if (weight !== null) {
-    checkFloat("crossEntropy", "weight", weight);
-    if (weight.ndim !== 1 || weight.shape[0] !== c) throw new RangeError(`crossEntropy: weight must be 1-D [${c}], got shape [${weight.shape.join(", ")}]`);
-  }
+  const { c, weight, ignoreIndex } = classArgs("crossEntropy", input, o);
   if (target.dtype === "float32") {
     if (!sameShape(target.shape, input.shape)) {
       throw new RangeError(`crossEntropy: probability targets must have the input's shape [${input.shape.join(", ")}], got [${target.shape.join(", ")}]`);
@@ -155,8 +183,8 @@ export function crossEntropy(input: Tensor, target: Tensor, opts?: CrossEntropyO
 /** (1 − ε)·nll + ε/C·Σ_c w_c·(−log p_c), with PyTorch's denominators (Σ w[tᵢ] for "mean"). */
 function smoothedIndexCrossEntropy(x: Tensor, t: Tensor, coef: Float32Array, weight: Tensor | null, eps: number, reduction: Reduction, c: number): Tensor {
   const logp = logSoftmax(x, 1);
-  const safe = makeTensor(Int32Array.from(t.dataSync(), (v, i) => (coef[i] === 0 && (v < 0 || v >= c) ? 0 : v)), [t.size]);
-  const picked = gather(logp, 1, unsqueezeOwned(safe));
+  const safe = makeTensor(Int32Array.from(t.dataSync(), (v, i) => (coef[i] === 0 && (v < 0 || v >= c) ? 0 : v)), [t.size, 1]);
+  const picked = gather(logp, 1, safe);
   const coefT = makeTensor(coef, [t.size, 1]);
   const mask = makeTensor(coef.map((v) => (v === 0 ? 0 : 1)), [t.size, 1]);
   const wl = weight ? mul(logp, weight) : logp;
@@ -177,12 +205,6 @@ function smoothedIndexCrossEntropy(x: Tensor, t: Tensor, coef: Float32Array, wei
   const m = mul(loss, 1 / total);
   loss.dispose();
   return m;
-}
-
-function unsqueezeOwned(t: Tensor): Tensor {
-  const u = unsqueeze(t, 1);
-  t.dispose();
-  return u;
 }
 
 /** −Σ_c w_c·q_c·log p_c with q = (1 − ε)·target + ε/C; "mean" divides by the number of samples. */
@@ -217,11 +239,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts?: NllLossOptions): T
   checkIndices("nllLoss", "target", target);
   const o = checkOptions("nllLoss", opts, ["reduction", "weight", "ignoreIndex"]);
   const reduction = checkReduction("nllLoss", o.reduction ?? "mean");
-  const ignoreIndex = o.ignoreIndex ?? -100;
-  if (input.ndim < 1) throw new RangeError("nllLoss: input must be [C] or [N, C, …]");
-  const c = input.shape[input.ndim === 1 ? 0 : 1];
-  const weight = o.weight ?? null;
-  if (weight) checkFloat("nllLoss", "weight", weight);
+  const { c, weight, ignoreIndex } = classArgs("nllLoss", input, o);
   const want = input.ndim === 1 ? [] : [input.shape[0], ...input.shape.slice(2)];
   if (!sameShape(target.shape, want)) throw new RangeError(`nllLoss: target for input [${input.shape.join(", ")}] must have shape [${want.join(", ")}], got [${target.shape.join(", ")}]`);
   const tv = target.dataSync() as Int32Array;
@@ -241,17 +259,46 @@ export function nllLoss(input: Tensor, target: Tensor, opts?: NllLossOptions): T
   return m;
 }
 
-/** Mean squared error (input − target)², reduced. */
-export function mseLoss(input: Tensor, target: Tensor, opts?: { reduction?: Reduction }): Tensor {
-  checkFloat("mseLoss", "input", input);
-  checkFloat("mseLoss", "target", target);
-  const { reduction = "mean" } = checkOptions("mseLoss", opts, ["reduction"]);
-  checkReduction("mseLoss", reduction);
-  if (!sameShape(input.shape, target.shape)) {
-    throw new RangeError(`mseLoss: input [${input.shape.join(", ")}] and target [${target.shape.join(", ")}] must have the same shape`);
+
+export interface KlDivOptions {
+  /** "mean" divides the sum by the number of elements (PyTorch's default); "batchmean" by input.shape[0], which gives the KL divergence per sample. */
+  reduction?: Reduction | "batchmean";
+  /** The target holds log-probabilities instead of probabilities (default false). */
+  logTarget?: boolean;
+}
+
+/**
+ * Kullback–Leibler divergence t·(ln t − x) pointwise (0 where t = 0), or eᵗ·(t − x) with logTarget; the input x holds
+ * log-probabilities. input and target broadcast together, as in PyTorch. Reductions "mean" (÷ numel), "batchmean"
+ * (÷ input.shape[0], the mathematical KL per sample), "sum", "none".
+ */
+export function klDiv(input: Tensor, target: Tensor, opts?: KlDivOptions): Tensor {
+  checkFloat("klDiv", "input", input);
+  checkFloat("klDiv", "target", target);
+  const o = checkOptions("klDiv", opts, ["reduction", "logTarget"]);
+  const reduction = o.reduction ?? "mean";
+  if (reduction !== "batchmean" && reduction !== "mean" && reduction !== "sum" && reduction !== "none") {
+    throw new RangeError(`klDiv: reduction must be "mean", "batchmean", "sum" or "none", got ${describeValue(reduction)}`);
   }
-  const d = sub(input, target);
-  const sq = mul(d, d);
-  d.dispose();
-  return reduce(sq, reduction);
+  const logTarget = o.logTarget ?? false;
+  if (typeof logTarget !== "boolean") throw new TypeError(`klDiv: logTarget must be a boolean, got ${describeValue(logTarget)}`);
+  try {
+    broadcastShapes("klDiv", input.shape, target.shape);
+  } catch {
+    throw new RangeError(`klDiv: input [${input.shape.join(", ")}] and target [${target.shape.join(", ")}] cannot be broadcast together`);
+  }
+  return scope(() => {
+    let loss: Tensor;
+    if (logTarget) {
+      loss = mul(exp(target), sub(target, input));
+    } else {
+      // 0 where t = 0, with a zero gradient for both arguments there (PyTorch masks the target's gradient likewise);
+      // ln is taken of 1 at those places so that the masked branch holds no 0·(−∞) = NaN
+      const zero = eq(target, 0);
+      loss = where(zero, 0, mul(target, sub(log(where(zero, 1, target)), input)));
+    }
+    if (reduction !== "batchmean") return reduce(loss, reduction);
+    const s = sum(loss);
+    return input.ndim === 0 ? s : div(s, input.shape[0]);
+  });
 }

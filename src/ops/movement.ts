@@ -173,7 +173,9 @@ class Gather extends Fn {
   forward(x: Tensor, idx: Tensor) {
     this.inShape = x.shape;
     const narrowShape = idx.shape.map((d, i) => (i === this.dim ? x.shape[i] : d));
-    const X = copy(x.stridedView(narrowShape, x.strides, x.offset, false), false);
+    const narrow = x.stridedView(narrowShape, x.strides, x.offset, false);
+    const X = copy(narrow, false);
+    narrow.dispose();
     const I = contig(idx);
     const [outer, r, inner] = around(narrowShape, this.dim);
     const out = empty(idx.shape, x.dtype);
