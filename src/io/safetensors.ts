@@ -150,7 +150,8 @@ function parseHeader(op: string, input: unknown): Header {
   if (n > bytes.length - 8) throw new RangeError(`${op}: truncated file: the header length is ${n} bytes, but only ${bytes.length - 8} follow the first 8`);
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + n));
+    // a copy: browsers' TextDecoder refuses views of a SharedArrayBuffer
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.slice(8, 8 + n));
   } catch {
     throw new TypeError(`${op}: the header is not valid UTF-8`);
   }

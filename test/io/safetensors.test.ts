@@ -101,7 +101,7 @@ describe("round trips", () => {
     });
   });
 
-  test("reads from any byte offset and from an ArrayBuffer (unaligned tensors are copied, not misread)", () => {
+  test("reads from any byte offset, an ArrayBuffer or shared memory (unaligned tensors are copied, not misread)", () => {
     scope(() => {
       const bytes = io.saveSafetensors({ a: tensor([1.5, -2]), b: int([3, 4, 5]) });
       for (const shift of [1, 2, 3, 4]) {
@@ -112,6 +112,12 @@ describe("round trips", () => {
         expect(back.b.toArray()).toEqual([3, 4, 5]);
       }
       expect(io.loadSafetensors(bytes.slice().buffer).b.toArray()).toEqual([3, 4, 5]);
+      if (typeof SharedArrayBuffer !== "undefined") {
+        // e.g. bytes received in a worker: views of shared memory load too
+        const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+        shared.set(bytes);
+        expect(io.loadSafetensors(shared).a.toArray()).toEqual([1.5, -2]);
+      }
     });
   });
 
