@@ -1,5 +1,6 @@
 // Batch, stochastic and mini-batch gradient descent compared on one MLP and one DataLoader: loss per epoch and time per epoch.
 import { F, Generator, type Tensor, data, manualSeed, nn, noGrad, optim, scope } from "simdgrad";
+import { trainEpoch } from "../../lib/fashion-mnist";
 import { type Dataset, accuracy, disposeDataset, moons } from "./data";
 
 export interface Variant {
@@ -63,14 +64,7 @@ export function compareGradientDescent(options: CompareOptions = {}): VariantRes
     const losses: number[] = [], msPerEpoch: number[] = [];
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const start = performance.now();
-      for (const [xb, yb] of loader) {
-        scope(() => {
-          const loss = F.crossEntropy(model.forward(xb), yb);
-          opt.zeroGrad();
-          loss.backward();
-          opt.step();
-        });
-      }
+      trainEpoch(model, opt, loader); // each batch: cross-entropy, backward, opt.step(), in scope()
       msPerEpoch.push(performance.now() - start);
       losses.push(trainLoss(model));
       onEpoch?.(v.name, epoch, losses[losses.length - 1], msPerEpoch[msPerEpoch.length - 1]);
