@@ -156,13 +156,12 @@ function parseHeader(op: string, input: unknown): Header {
     throw new TypeError(`${op}: the header is not valid UTF-8`);
   }
   if (text[0] !== "{") throw new TypeError(`${op}: the header must be a JSON object starting with "{", got ${JSON.stringify(text.slice(0, 16))}`);
-  let json: Record<string, unknown>;
+  let json: Record<string, unknown>; // an object: the text starts with "{"
   try {
     json = JSON.parse(text);
   } catch (e) {
     throw new TypeError(`${op}: the header is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new TypeError(`${op}: the header must be a JSON object, got ${describeValue(json)}`);
   const repeated = repeatedKey(text);
   if (repeated !== null) throw new TypeError(`${op}: the header repeats the key ${JSON.stringify(repeated)}`);
 
