@@ -20,3 +20,4 @@ export * as F from "./nn/functional";
 export * as nn from "./nn/index";
 export * as optim from "./optim/index";
 export * as data from "./data/index";
+export * as io from "./io/index";
