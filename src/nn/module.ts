@@ -169,17 +169,22 @@ export abstract class Module {
           (unexpectedKeys.length ? `; unexpected: ${unexpectedKeys.join(", ")}` : ""),
       );
     }
+    // check every entry before copying any, so a bad dict leaves the module unchanged
+    const pairs: [Tensor, Tensor][] = [];
     for (const [key, dst] of Object.entries(own)) {
       const src = dict[key];
       if (src === undefined) continue;
       if (!(src instanceof Tensor)) throw new TypeError(`loadStateDict: "${key}" must be a Tensor, got ${describeValue(src)}`);
+      src.storage(`loadStateDict: "${key}"`);
       if (!sameShape(src.shape, dst.shape)) {
         throw new RangeError(`loadStateDict: "${key}" has shape [${src.shape.join(", ")}], the module expects [${dst.shape.join(", ")}]`);
       }
       if (src.dtype !== dst.dtype) throw new TypeError(`loadStateDict: "${key}" is ${src.dtype}, the module expects ${dst.dtype}`);
-      src.storage("loadStateDict");
-      noGrad(() => copyStrided(dst.shape, src.ptr(), src.strides, dst.ptr(), dst.strides));
+      pairs.push([src, dst]);
     }
+    noGrad(() => {
+      for (const [src, dst] of pairs) copyStrided(dst.shape, src.ptr(), src.strides, dst.ptr(), dst.strides);
+    });
     return { missingKeys, unexpectedKeys };
   }
 

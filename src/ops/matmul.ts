@@ -111,7 +111,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const B = b.ndim === 1 ? unsqueeze(b, 1) : b;
   broadcastShapes("matmul", A.shape.slice(0, -2), B.shape.slice(0, -2));
   let out = new Matmul().apply(A, B);
-  for (const [t, orig, dim] of [[B, b, -1], [A, a, -2]] as const) {
+  // remove the promoted dimensions: A's first (it sits at -2 while B's is still at -1)
+  for (const [t, orig, dim] of [[A, a, -2], [B, b, -1]] as const) {
     if (t === orig) continue;
     const s = squeeze(out, dim);
     out.dispose();

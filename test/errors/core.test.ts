@@ -73,3 +73,18 @@ test("init rejects bad options with clear errors", async () => {
   await expect(init({ maxMemoryBytes: 10 })).rejects.toThrow(/init: maxMemoryBytes must be a number of bytes >= 1 MiB, got 10/);
   expect(tensor([1]).add(1).item()).toBe(2);
 });
+
+test("matmul of two vectors is their dot product (0-d)", () => {
+  const d = matmul(tensor([1, 2, 3]), tensor([4, 5, 6]));
+  expect(d.shape).toEqual([]);
+  expect(d.item()).toBe(32);
+});
+
+test("loadStateDict names a disposed source and copies nothing when any entry is bad", () => {
+  const src = ones([2, 2]);
+  src.dispose();
+  expect(() => linear.loadStateDict({ weight: src, bias: ones([2]) })).toThrow(/loadStateDict: "weight": tensor of shape \[2, 2\] was disposed/);
+  const before = linear.bias!.toArray();
+  expect(() => linear.loadStateDict({ weight: ones([3, 3]), bias: zeros([2]) })).toThrow(/"weight" has shape \[3, 3\]/);
+  expect(linear.bias!.toArray()).toEqual(before);
+});

@@ -1,5 +1,5 @@
 // Logistic regression: p = sigmoid(w·x + b) = P(y = 1 | x), fitted by minimising the binary cross-entropy.
-import { type Tensor, manualSeed, nn, noGrad, optim, scope } from "simdgrad";
+import { F, type Tensor, manualSeed, nn, noGrad, optim, scope } from "simdgrad";
 import { TWO_CLUSTERS } from "./adaline";
 import { type Dataset, accuracy, clusters, disposeDataset } from "./data";
 
@@ -24,16 +24,6 @@ export interface LogisticResult {
   bias: number;
 }
 
-/**
- * Binary cross-entropy of logits z = w·x + b against y ∈ {0, 1}, composed inline:
- *   BCE = −mean(y·log σ(z) + (1 − y)·log(1 − σ(z))) = mean(softplus(z) − y·z),
- * the right-hand form because log σ(z) = −softplus(−z) and log(1 − σ(z)) = −softplus(z): it never takes log 0 for
- * large |z|. (F.binaryCrossEntropyWithLogits computes the same once the losses branch lands in main.)
- */
-export function bceWithLogits(z: Tensor, y: Tensor): Tensor {
-  return z.softplus().sub(y.mul(z)).mean();
-}
-
 /** Fits nn.Linear(2, 1) with optim.SGD (full batch) on the two overlapping Gaussian classes of the ADALINE example. */
 export function trainLogistic(options: LogisticOptions = {}): LogisticResult {
   const { seed = 0, nTrain = 400, nTest = 1000, lr = 0.5, epochs = 100 } = options;
@@ -45,7 +35,7 @@ export function trainLogistic(options: LogisticOptions = {}): LogisticResult {
   const losses: number[] = [];
   for (let epoch = 0; epoch < epochs; epoch++) {
     scope(() => {
-      const loss = bceWithLogits(model.forward(data.train.x), yTrain);
+      const loss = F.binaryCrossEntropyWithLogits(model.forward(data.train.x), yTrain);
       opt.zeroGrad();
       loss.backward();
       opt.step();
@@ -55,7 +45,7 @@ export function trainLogistic(options: LogisticOptions = {}): LogisticResult {
   const predict = (x: Tensor) => noGrad(() => scope(() => Array.from(model.forward(x).sigmoid().gt(0.5).dataSync()))); // p > 0.5
   const result: LogisticResult = {
     losses,
-    testLoss: noGrad(() => scope(() => bceWithLogits(model.forward(data.test.x), yTest).item())),
+    testLoss: noGrad(() => scope(() => F.binaryCrossEntropyWithLogits(model.forward(data.test.x), yTest).item())),
     trainAccuracy: accuracy(predict(data.train.x), data.train.y.dataSync()),
     testAccuracy: accuracy(predict(data.test.x), data.test.y.dataSync()),
     weights: Array.from(model.weight.dataSync()),
