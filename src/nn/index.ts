@@ -3,3 +3,4 @@ export { Module, Parameter, type StateDict, type LoadStateDictOptions } from "./
 export * from "./layers";
 export * from "./losses";
 export * as init from "./init";
+export * as utils from "./utils";
