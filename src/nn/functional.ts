@@ -3,3 +3,7 @@ export { relu, sigmoid, tanh, leakyRelu, elu, softplus, gelu, hardtanh, step, so
 export { linear } from "../ops/matmul";
 export { pad } from "../ops/movement";
 export { crossEntropy, nllLoss, mseLoss } from "../ops/loss";
+export { layerNorm, batchNorm } from "../ops/norm";
+export { dropout } from "../ops/dropout";
+export { embedding } from "../ops/embedding";
+export { threshold } from "../ops/threshold";

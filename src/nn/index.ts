@@ -3,3 +3,7 @@ export { Module, Parameter, type StateDict, type LoadStateDictOptions } from "./
 export * from "./layers";
 export * from "./losses";
 export * as init from "./init";
+export * from "./containers";
+export * from "./normalization";
+export * from "./dropout";
+export * from "./embedding";
