@@ -44,7 +44,9 @@ export function normal(t: Tensor, mean = 0, std = 1, opts?: GeneratorOptions): T
 /** Fills t with `value`. */
 export function constant(t: Tensor, value: number): Tensor {
   const v = checkNumber("constant", "value", value, (x) => typeof x === "number", "a number");
-  return fillWith("constant", t, () => v);
+  if (checkFloat("constant", "tensor", t).isContiguous()) runtime().k.fill(t.size, t.ptr(), v);
+  else fillWith("constant", t, () => v);
+  return t;
 }
 
 /** Fills t with 0. */

@@ -6,7 +6,7 @@ import * as A from "../ops/activation";
 import { flatten, reshape } from "../ops/movement";
 import { normDim } from "../raw";
 import { linear } from "../ops/matmul";
-import { threshold } from "../ops/threshold";
+import { threshold as thresholdFn } from "../ops/threshold";
 import { uniform } from "./init";
 
 /**
@@ -113,7 +113,7 @@ export class Hardtanh extends Module {
 /** y = x > threshold ? x : value */
 export class Threshold extends Module {
   constructor(readonly threshold: number, readonly value: number) { super(); }
-  forward(x: Tensor) { return threshold(x, this.threshold, this.value); }
+  forward(x: Tensor) { return thresholdFn(x, this.threshold, this.value); }
   extraRepr() { return `threshold=${this.threshold}, value=${this.value}`; }
 }
 /** The perceptron's threshold unit: x > 0 ? 1 : 0. */
