@@ -5,3 +5,7 @@ export { pad } from "../ops/movement";
 export { crossEntropy, nllLoss, klDiv } from "../ops/loss";
 export { mseLoss, l1Loss, smoothL1Loss, huberLoss, logCoshLoss } from "../ops/losses/regression";
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits, sigmoidFocalLoss, hingeLoss, exponentialLoss } from "../ops/losses/binary";
+export { layerNorm, batchNorm } from "../ops/norm";
+export { dropout } from "../ops/dropout";
+export { embedding } from "../ops/embedding";
+export { threshold } from "../ops/threshold";

@@ -1,10 +1,12 @@
-// Basic layers: Linear, Sequential, Identity, Flatten and the activation modules, each a thin wrapper over a function.
+// Basic layers: Linear, Identity, Flatten, Unflatten and the activation modules, each a thin wrapper over a function.
 import { Parameter, Module } from "./module";
-import { empty, type Tensor } from "../tensor";
-import { checkNumber, checkOptions } from "../ops/args";
+import { type Tensor, describeValue, empty } from "../tensor";
+import { checkNumber, checkOptions, checkTensor } from "../ops/args";
 import * as A from "../ops/activation";
-import { flatten } from "../ops/movement";
+import { flatten, reshape } from "../ops/movement";
+import { normDim } from "../raw";
 import { linear } from "../ops/matmul";
+import { threshold as thresholdFn } from "../ops/threshold";
 import { uniform } from "./init";
 
 /**
@@ -36,36 +38,11 @@ export class Linear extends Module {
   }
 }
 
-/** Runs modules in order, each on the previous one's output; children are named "0", "1", … */
-export class Sequential extends Module {
-  [index: number]: Module;
-  readonly length: number;
-  constructor(...modules: Module[]) {
-    super();
-    modules.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} must be a Module`);
-      this[i] = m;
-    });
-    this.length = modules.length;
-  }
-  forward(x: Tensor): Tensor {
-    let out = x;
-    for (const m of this.children()) {
-      const next = m.forward(out) as Tensor;
-      if (out !== x) out.dispose();
-      out = next;
-    }
-    return out === x ? flattenNone(x) : out;
-  }
-}
-
-/** An empty Sequential returns its input; give the caller its own handle so disposing it is safe. */
-const flattenNone = (x: Tensor) => x.detach();
-
-/** Returns its input. */
+/** y = x (a new handle; gradients flow through). Arguments are ignored, as in PyTorch. */
 export class Identity extends Module {
+  constructor(..._args: unknown[]) { super(); }
   forward(x: Tensor): Tensor {
-    return x.detach();
+    return reshape(x, x.shape);
   }
 }
 
@@ -75,6 +52,32 @@ export class Flatten extends Module {
   forward(x: Tensor): Tensor {
     return flatten(x, this.startDim, this.endDim);
   }
+  extraRepr() { return `startDim=${this.startDim}, endDim=${this.endDim}`; }
+}
+
+/** Splits dimension `dim` into `sizes` (one entry may be −1): [N, 12] with Unflatten(1, [3, 4]) → [N, 3, 4]. */
+export class Unflatten extends Module {
+  readonly sizes: readonly number[];
+  constructor(readonly dim: number, sizes: readonly number[]) {
+    super();
+    checkNumber("Unflatten", "dim", dim, Number.isInteger, "an integer");
+    if (!Array.isArray(sizes) || sizes.length === 0 || !sizes.every((s) => Number.isInteger(s) && s >= -1) || sizes.filter((s) => s === -1).length > 1) {
+      throw new TypeError(`Unflatten: sizes must be a non-empty array of non-negative integers with at most one -1, got ${describeValue(sizes)}`);
+    }
+    this.sizes = sizes.slice();
+  }
+  forward(x: Tensor): Tensor {
+    checkTensor("Unflatten", "input", x);
+    const d = normDim("Unflatten", this.dim, x.ndim);
+    const known = this.sizes.reduce((a, s) => (s === -1 ? a : a * s), 1);
+    const n = x.shape[d];
+    if (this.sizes.includes(-1) ? known === 0 || n % known !== 0 : known !== n) {
+      throw new RangeError(`Unflatten: sizes [${this.sizes.join(", ")}] do not fit dimension ${d} of size ${n} (input shape [${x.shape.join(", ")}])`);
+    }
+    const sizes = this.sizes.map((s) => (s === -1 ? n / known : s));
+    return reshape(x, [...x.shape.slice(0, d), ...sizes, ...x.shape.slice(d + 1)]);
+  }
+  extraRepr() { return `dim=${this.dim}, sizes=[${this.sizes.join(", ")}]`; }
 }
 
 export class ReLU extends Module {
@@ -106,6 +109,12 @@ export class Softplus extends Module {
 export class Hardtanh extends Module {
   constructor(readonly minVal = -1, readonly maxVal = 1) { super(); }
   forward(x: Tensor) { return A.hardtanh(x, { minVal: this.minVal, maxVal: this.maxVal }); }
+}
+/** y = x > threshold ? x : value */
+export class Threshold extends Module {
+  constructor(readonly threshold: number, readonly value: number) { super(); }
+  forward(x: Tensor) { return thresholdFn(x, this.threshold, this.value); }
+  extraRepr() { return `threshold=${this.threshold}, value=${this.value}`; }
 }
 /** The perceptron's threshold unit: x > 0 ? 1 : 0. */
 export class Step extends Module {

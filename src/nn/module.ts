@@ -4,6 +4,7 @@ import { noGrad } from "../autograd/grad-mode";
 import { copyStrided } from "../raw";
 import { keep } from "../scope";
 import { Tensor, describeValue, sameShape } from "../tensor";
+import { checkOptions } from "../ops/args";
 
 const PARAMETERS = new WeakSet<Tensor>();
 
@@ -39,17 +40,40 @@ export abstract class Module {
   /** Training mode (dropout active, batch norm uses batch statistics); set by train() and eval(). */
   training = true;
   private readonly bufferNames = new Set<string>();
+  private readonly transientBuffers = new Set<string>();
 
   abstract forward(...args: unknown[]): unknown;
 
-  /** Registers a buffer: state saved in stateDict() that is not a parameter (e.g. running statistics). */
-  registerBuffer(name: string, t: Tensor | null): void {
+  /**
+   * Registers a buffer: state that is not a parameter (e.g. running statistics), saved in stateDict() unless
+   * `persistent` is false. The tensor is kept (it outlives scopes) and becomes the property `name`.
+   */
+  registerBuffer(name: string, t: Tensor | null, opts?: { persistent?: boolean }): void {
+    checkMemberName("registerBuffer", name);
+    if (t !== null && !(t instanceof Tensor)) throw new TypeError(`registerBuffer: buffer "${name}" must be a Tensor or null, got ${describeValue(t)}`);
+    const { persistent = true } = checkOptions("registerBuffer", opts, ["persistent"]);
     if (t !== null) keep(t);
     this.bufferNames.add(name);
+    if (persistent) this.transientBuffers.delete(name);
+    else this.transientBuffers.add(name);
     (this as unknown as Record<string, unknown>)[name] = t;
   }
 
-  /** Direct children as [name, module]. */
+  /** Registers a parameter (or null, an absent optional one) as the property `name`: Parameter(t) marks it. */
+  registerParameter(name: string, t: Tensor | null): void {
+    checkMemberName("registerParameter", name);
+    if (t !== null && !(t instanceof Tensor)) throw new TypeError(`registerParameter: parameter "${name}" must be a Tensor or null, got ${describeValue(t)}`);
+    (this as unknown as Record<string, unknown>)[name] = t === null ? null : Parameter(t);
+  }
+
+  /** Registers a child module (or null) as the property `name`, as assigning it does; for names known only at run time. */
+  registerModule(name: string, m: Module | null): void {
+    checkMemberName("registerModule", name);
+    if (m !== null && !(m instanceof Module)) throw new TypeError(`registerModule: module "${name}" must be a Module or null, got ${describeValue(m)}`);
+    (this as unknown as Record<string, unknown>)[name] = m;
+  }
+
+  /** Direct children as [name, module], in registration order. */
   namedChildren(): [string, Module][] {
     return Object.entries(this).filter((e): e is [string, Module] => e[1] instanceof Module);
   }
@@ -58,11 +82,25 @@ export abstract class Module {
     return this.namedChildren().map((e) => e[1]);
   }
 
-  /** This module and every descendant as [dotted name, module], depth first ("" for this one). */
-  namedModules(prefix = ""): [string, Module][] {
+  /** This module and every descendant as [dotted name, module], depth first ("" for this one); shared modules once. */
+  namedModules(prefix = "", seen = new Set<Module>()): [string, Module][] {
+    if (seen.has(this)) return [];
+    seen.add(this);
     const out: [string, Module][] = [[prefix, this]];
-    for (const [name, child] of this.namedChildren()) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
+    for (const [name, child] of this.namedChildren()) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name, seen));
     return out;
+  }
+
+  /** The descendant at a dotted path ("encoder.layers.0"); "" is this module. */
+  getSubmodule(target: string): Module {
+    if (typeof target !== "string") throw new TypeError(`getSubmodule: target must be a string, got ${describeValue(target)}`);
+    let m: Module = this;
+    for (const name of target === "" ? [] : target.split(".")) {
+      const next = m.namedChildren().find((e) => e[0] === name);
+      if (next === undefined) throw new RangeError(`getSubmodule: ${m.constructor.name} has no child "${name}" (path "${target}")`);
+      m = next[1];
+    }
+    return m;
   }
 
   modules(): Module[] {
@@ -94,14 +132,21 @@ export abstract class Module {
     return this.namedParameters().map((e) => e[1]);
   }
 
+  /** Own buffers that are set (not null) as [name, tensor], in registration order; only persistent ones if asked. */
+  private ownBuffers(persistentOnly: boolean): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const name of this.bufferNames) {
+      const t = (this as unknown as Record<string, unknown>)[name];
+      if (t instanceof Tensor && !(persistentOnly && this.transientBuffers.has(name))) out.push([name, t]);
+    }
+    return out;
+  }
+
   /** Buffers of this module and its descendants as [dotted name, tensor]. */
   namedBuffers(prefix = ""): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const [mp, m] of this.namedModules(prefix)) {
-      for (const name of m.bufferNames) {
-        const t = (m as unknown as Record<string, unknown>)[name];
-        if (t instanceof Tensor) out.push([mp ? `${mp}.${name}` : name, t]);
-      }
+      for (const [name, t] of m.ownBuffers(false)) out.push([mp ? `${mp}.${name}` : name, t]);
     }
     return out;
   }
@@ -115,9 +160,11 @@ export abstract class Module {
     return this.parameters().reduce((a, p) => a + p.size, 0);
   }
 
-  /** Sets training mode on this module and its descendants. */
+  /** Sets training mode on this module and (through their train()) its descendants. */
   train(mode = true): this {
-    for (const m of this.modules()) m.training = mode;
+    if (typeof mode !== "boolean") throw new TypeError(`train: mode must be a boolean, got ${describeValue(mode)}`);
+    this.training = mode;
+    for (const c of this.children()) c.train(mode);
     return this;
   }
 
@@ -139,26 +186,25 @@ export abstract class Module {
   }
 
   /**
-   * Parameters and buffers keyed as PyTorch's state_dict ("0.weight", "bn.running_mean"): each module's own parameters,
-   * then its own buffers, then its children's, in registration order.
+   * Parameters and persistent buffers keyed as PyTorch's state_dict ("0.weight", "bn.running_mean"): each module's own
+   * parameters, then its own buffers, then its children's, in registration order. A module shared by two parents
+   * appears under both names, as in PyTorch.
    */
   stateDict(): StateDict {
     const out: StateDict = {};
-    for (const [mp, m] of this.namedModules()) {
-      const key = (name: string) => (mp ? `${mp}.${name}` : name);
-      for (const [name, p] of m.ownParameters()) out[key(name)] = p;
-      for (const name of m.bufferNames) {
-        const t = (m as unknown as Record<string, unknown>)[name];
-        if (t instanceof Tensor) out[key(name)] = t;
-      }
-    }
+    this.collectState("", out);
     return out;
   }
 
+  private collectState(prefix: string, out: StateDict): void {
+    for (const [name, t] of [...this.ownParameters(), ...this.ownBuffers(true)]) out[prefix + name] = t;
+    for (const [name, child] of this.namedChildren()) child.collectState(`${prefix}${name}.`, out);
+  }
+
   /** Copies values from a state dict into the parameters and buffers (shapes must match; strict: keys too). */
-  loadStateDict(dict: StateDict, opts: LoadStateDictOptions = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
+  loadStateDict(dict: StateDict, opts?: LoadStateDictOptions): { missingKeys: string[]; unexpectedKeys: string[] } {
     if (typeof dict !== "object" || dict === null) throw new TypeError(`loadStateDict: expected an object of tensors, got ${describeValue(dict)}`);
-    const strict = opts.strict ?? true;
+    const { strict = true } = checkOptions("loadStateDict", opts, ["strict"]);
     const own = this.stateDict();
     const missingKeys = Object.keys(own).filter((k) => !(k in dict));
     const unexpectedKeys = Object.keys(dict).filter((k) => !(k in own));
@@ -205,6 +251,13 @@ export abstract class Module {
     if (children.length === 0) return head + ")";
     const lines = children.map(([n, c]) => `  (${n}): ${c.toString().split("\n").join("\n  ")}`);
     return `${head}\n${lines.join("\n")}\n)`;
+  }
+}
+
+/** A property name for registration: a non-empty string without dots (dots separate levels in state-dict keys). */
+function checkMemberName(op: string, name: unknown): void {
+  if (typeof name !== "string" || name === "" || name.includes(".")) {
+    throw new TypeError(`${op}: name must be a non-empty string without ".", got ${describeValue(name)}`);
   }
 }
 

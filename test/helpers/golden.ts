@@ -62,12 +62,17 @@ function nameOutputs(out: Outputs, c: GoldenCase): Record<string, Tensor> {
 
 /** Runs every forward/backward case of a golden file under each isa; `fn` maps the case's inputs and params to outputs. */
 export function goldenOp(file: GoldenFile, fn: OpFn, filter: (c: GoldenCase) => boolean = () => true): void {
+  goldenEach(file, (c) => runCase(c, fn), filter);
+}
+
+/** One test per case (filtered) and isa, on a fresh runtime of that isa; `check` asserts the case (e.g. a `spec` recipe). */
+export function goldenEach(file: GoldenFile, check: (c: GoldenCase) => void, filter: (c: GoldenCase) => boolean = () => true): void {
   for (const isa of supportedIsas()) {
     describe(`${file.file} [${isa}]`, () => {
       for (const c of file.cases.filter(filter)) {
         test(`${c.id} ${c.desc}`, async () => {
           await init({ isa });
-          runCase(c, fn);
+          check(c);
         });
       }
     });
