@@ -1,11 +1,15 @@
 // Elementwise unary f32 kernels and their backward rules, reference (__scalar) variants.
 // Pointers are byte addresses; n counts elements. Forward: (n, x, out, params…).
 // Backward: (n, s, g, out, params…) where s is the saved forward input x or output y, as named. All are safe in place.
-import { normalCdf64, sigmoidf } from "../lib/math";
+import { normalCdf64, sigmoid64, sigmoidf } from "../lib/math";
 
 const INV_SQRT_2PI: f64 = 0.3989422804014327;
-const GELU_K: f32 = 0.7978845608028654; // √(2/π)
-const GELU_C: f32 = 0.044715;
+const GELU_K: f64 = 0.7978845608028654; // √(2/π)
+const GELU_C: f64 = 0.044715;
+
+/** 2u = 2·√(2/π)·(x + 0.044715·x³) in f64 (the argument of gelu_tanh's σ(2u) = ½(1 + tanh u)). */
+// @ts-ignore: decorator
+@inline function geluTanh2U(x: f64): f64 { return 2 * (GELU_K * (x + GELU_C * x * x * x)); }
 
 // @ts-ignore: decorator
 @inline function map(n: usize, x: usize, out: usize, f: (v: f32) => f32): void {
@@ -38,9 +42,12 @@ export function f32_step__scalar(n: usize, x: usize, out: usize): void { map(n, 
 export function f32_gelu__scalar(n: usize, x: usize, out: usize): void {
   map(n, x, out, (v: f32): f32 => <f32>(<f64>v * normalCdf64(<f64>v)));
 }
-/** out = ½x(1 + tanh(√(2/π)(x + 0.044715x³)))  (GELU, tanh approximation). */
+/**
+ * out = ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³)  (GELU, tanh approximation), computed in f64 as x·σ(2u) (the same
+ * function: ½(1 + tanh u) = σ(2u)), so the left tail keeps its relative accuracy instead of cancelling in 1 + tanh u.
+ */
 export function f32_gelu_tanh__scalar(n: usize, x: usize, out: usize): void {
-  map(n, x, out, (v: f32): f32 => 0.5 * v * (1 + Mathf.tanh(GELU_K * (v + GELU_C * v * v * v))));
+  map(n, x, out, (v: f32): f32 => <f32>(<f64>v * sigmoid64(geluTanh2U(<f64>v))));
 }
 
 /** out = x > 0 ? x : slope·x */
@@ -88,13 +95,17 @@ export function f32_gelu_bwd__scalar(n: usize, x: usize, g: usize, out: usize): 
     store<f32>(out + o, load<f32>(g + o) * <f32>d);
   }
 }
-/** d gelu_tanh: with u = √(2/π)(x + 0.044715x³), t = tanh u: out = g·(½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²))  (s = x) */
+/**
+ * d gelu_tanh: with u = √(2/π)(x + 0.044715x³), t = tanh u: out = g·(½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²))  (s = x),
+ * computed in f64 as g·s·(1 + 2x·s'·√(2/π)(1 + 3·0.044715x²)) with s = σ(2u) = ½(1 + t) and s' = σ(−2u) (1 − t² = 4ss'),
+ * so neither tail cancels and the zero near x = −0.75 keeps its relative accuracy.
+ */
 export function f32_gelu_tanh_bwd__scalar(n: usize, x: usize, g: usize, out: usize): void {
   for (let i: usize = 0; i < n; i++) {
-    const o = i << 2; const v = load<f32>(x + o);
-    const t = Mathf.tanh(GELU_K * (v + GELU_C * v * v * v));
-    const d: f32 = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_K * (1 + 3 * GELU_C * v * v);
-    store<f32>(out + o, load<f32>(g + o) * d);
+    const o = i << 2; const v = <f64>load<f32>(x + o);
+    const z = geluTanh2U(v);
+    const d = sigmoid64(z) * (1 + 2 * v * sigmoid64(-z) * GELU_K * (1 + 3 * GELU_C * v * v));
+    store<f32>(out + o, load<f32>(g + o) * <f32>d);
   }
 }
 /** d leaky_relu: out = x > 0 ? g : slope·g  (s = x) */
