@@ -39,6 +39,9 @@ const mixed: Gen = (r) => {
 };
 /** Moderate values plus the special values that keep sums order-independent. */
 const summable: Gen = (r) => (r() < 0.85 ? normal(r) * pick(r, [1, 100]) : pick(r, SPECIAL_SUM));
+/** The same with finite products: a fused a·b + c keeps an a·b that a separate multiply would round to ±Inf. */
+const SPECIAL_PRODUCT = SPECIAL_SUM.filter((v) => !(Math.abs(v) > 1e20 && Number.isFinite(v)));
+const multipliable: Gen = (r) => (r() < 0.85 ? normal(r) * pick(r, [1, 100]) : pick(r, SPECIAL_PRODUCT));
 /** Small integers (many ties, ±0) with an occasional NaN: for max/min and their indices. */
 const ties: Gen = (r) => (r() < 0.03 ? NaN : r() < 0.1 ? -0 : Math.floor(r() * 7) - 3);
 const finite: Gen = (r) => normal(r) * 3;
@@ -220,10 +223,10 @@ function gemmCases(): Case[] {
     cases.push({
       label: `m=${m} n=${n} k=${k} transA=${tA} transB=${tB} accumulate=${acc} pad=${pad}`,
       bufs: [
-        { name: "a", len: (tA ? k : m) * lda, role: "in", gen: summable },
-        { name: "b", len: (tB ? n : k) * ldb, role: "in", gen: summable },
-        { name: "c", len: m * ldc, role: "inout", gen: summable },
-        { name: "ws", len: Math.ceil(gemmWorkspace(m, n, k) / 4), role: "scratch" },
+        { name: "a", len: (tA ? k : m) * lda, role: "in", gen: multipliable },
+        { name: "b", len: (tB ? n : k) * ldb, role: "in", gen: multipliable },
+        { name: "c", len: m * ldc, role: "inout", gen: multipliable },
+        { name: "ws", role: "scratch", get len() { return Math.ceil(gemmWorkspace(m, n, k) / 4); } }, // asked of the build under test
       ],
       args: (p) => [m, n, k, p.a, lda, tA, p.b, ldb, tB, p.c, ldc, acc, p.ws],
       tol: (d, _o, q) => {
@@ -237,7 +240,8 @@ function gemmCases(): Case[] {
   }
   return cases;
 }
-let gemmWorkspace: (m: number, n: number, k: number) => number = () => 0;
+/** The workspace size function of the build under test (bound in beforeAll). */
+let gemmWorkspace: (m: number, n: number, k: number) => number = () => { throw new Error("no build under test yet"); };
 
 /** Index-kernel cases: [outer, r, inner, n] with indices in [0, r). */
 function indexCases(kind: "select" | "add" | "gather" | "scatter"): Case[] {
@@ -410,27 +414,27 @@ function generate(c: Case, seed: number): Arrays {
  * every out/inout buffer. `alias` maps a buffer to the one it shares memory with (in-place forms).
  */
 function run(mem: Mem, fn: Function, c: Case, data: Arrays, alias: Record<string, string>, r: Rand, flush?: string): Arrays {
-  const ptr: Record<string, number> = {}, guards: number[] = [];
+  const ptr: Record<string, number> = {}, guards: [number, string][] = [];
   let pos = mem.base;
   for (const b of c.bufs) {
     if (alias[b.name] || b.name === flush) continue;
     pos = Math.ceil((pos + 16) / 16) * 16 + 4 * Math.floor(r() * 4);
     ptr[b.name] = pos;
-    guards.push(pos - 16, pos + 4 * b.len);
+    guards.push([pos - 16, `before ${b.name}`], [pos + 4 * b.len, `after ${b.name}`]);
     pos += 4 * b.len + 16;
   }
   if (flush) {
     const b = c.bufs.find((x) => x.name === flush)!;
     ptr[flush] = mem.end - 4 * b.len;
-    guards.push(ptr[flush] - 16);
+    guards.push([ptr[flush] - 16, `before ${flush}`]);
   }
   for (const b of c.bufs) if (alias[b.name]) ptr[b.name] = ptr[alias[b.name]];
-  for (const g of guards) mem.i32.fill(CANARY, g >> 2, (g >> 2) + (g + 16 <= mem.end ? 4 : 0));
+  for (const [g] of guards) mem.i32.fill(CANARY, g >> 2, (g >> 2) + (g + 16 <= mem.end ? 4 : 0));
   for (const b of c.bufs) if (!alias[b.name]) (isF32(b) ? mem.f32 : mem.i32).set(data[b.name], ptr[b.name] >> 2);
   fn(...c.args(ptr));
-  for (const g of guards) {
+  for (const [g, where] of guards) {
     for (let w = 0; w < 4 && g + 4 * w < mem.end; w++) {
-      if (mem.i32[(g >> 2) + w] !== CANARY) throw new Error(`wrote outside its buffers (canary at byte ${g + 4 * w} changed)`);
+      if (mem.i32[(g >> 2) + w] !== CANARY) throw new Error(`wrote outside its buffers (the 16 bytes ${where}, word ${w})`);
     }
   }
   const outs: Arrays = {};
