@@ -27,18 +27,17 @@ import { k, vexp } from "./simd-math";
 }
 
 /**
- * Σ_c e^(x[c] − m) in f64; with `store` also writes each e^(x[c] − m) to q. The element at `star` contributes
- * e − 1 instead (log-softmax's first maximum: exactly 0 unless m = ±Inf); star = cols for none.
+ * Σ_c e^(x[c] − m) in f64, except that the element at `star` contributes e − 1 (log-softmax's first maximum: exactly 0
+ * unless m = ±Inf).
  */
 // @ts-ignore: decorator
-@inline function expSum(fma: bool, store_: bool, p: usize, q: usize, cols: usize, m: f32, star: usize): f64 {
+@inline function expSum(fma: bool, p: usize, cols: usize, m: f32, star: usize): f64 {
   const vm = k(m), one = k(1), vstar = i32x4.splat(<i32>star), four = i32x4.splat(4);
   let s0 = f64x2.splat(0), s1 = s0, cv = i32x4(0, 1, 2, 3);
   let c: usize = 0;
   for (; c + 8 <= cols; c += 8) { // two vectors per iteration: their e^x chains overlap
     let e0 = vexp(fma, f32x4.sub(v128.load(p + (c << 2)), vm));
     let e1 = vexp(fma, f32x4.sub(v128.load(p + (c << 2), 16), vm));
-    if (store_) { v128.store(q + (c << 2), e0); v128.store(q + (c << 2), e1, 16); }
     if (star < cols) {
       e0 = v128.bitselect(f32x4.sub(e0, one), e0, i32x4.eq(cv, vstar));
       e1 = v128.bitselect(f32x4.sub(e1, one), e1, i32x4.eq(i32x4.add(cv, four), vstar));
@@ -48,14 +47,12 @@ import { k, vexp } from "./simd-math";
   }
   for (; c + 4 <= cols; c += 4) {
     let e = vexp(fma, f32x4.sub(v128.load(p + (c << 2)), vm));
-    if (store_) v128.store(q + (c << 2), e);
     if (star < cols) { e = v128.bitselect(f32x4.sub(e, one), e, i32x4.eq(cv, vstar)); cv = i32x4.add(cv, four); }
     s0 = addLow(s0, e); s1 = addHigh(s1, e);
   }
   let s = total(s0, s1);
   for (; c < cols; c++) {
     const e = Mathf.exp(load<f32>(p + (c << 2)) - m);
-    if (store_) store<f32>(q + (c << 2), e);
     s += c == star ? e - 1 : e;
   }
   return s;
@@ -74,15 +71,37 @@ import { k, vexp } from "./simd-math";
   return cols;
 }
 
-/** y = e^(x − max x) / Σ e^(x − max x) per row. */
+/** Σ_c q[c] in f64 (two f64x2 accumulators, four lanes per step). */
+// @ts-ignore: decorator
+@inline function sum64(q: usize, cols: usize): f64 {
+  let s0 = f64x2.splat(0), s1 = s0;
+  let c: usize = 0;
+  for (; c + 4 <= cols; c += 4) { const v = v128.load(q + (c << 2)); s0 = addLow(s0, v); s1 = addHigh(s1, v); }
+  let s = total(s0, s1);
+  for (; c < cols; c++) s += <f64>load<f32>(q + (c << 2));
+  return s;
+}
+
+/**
+ * y = e^(x − max x) / Σ e^(x − max x) per row: e^(x − max x) is stored first and summed from the row just written
+ * (a fused exp-and-sum loop runs out of vector registers and spills), then scaled.
+ */
 // @ts-ignore: decorator
 @inline export function softmax(fma: bool, rows: usize, cols: usize, x: usize, out: usize): void {
   for (let r: usize = 0; r < rows; r++) {
     const p = x + ((r * cols) << 2), q = out + ((r * cols) << 2);
-    const inv = <f32>(1 / expSum(fma, true, p, q, cols, rowMax(p, cols), cols));
-    const vi = k(inv);
+    const vm = k(rowMax(p, cols));
     let c: usize = 0;
-    for (; c + 4 <= cols; c += 4) v128.store(q + (c << 2), f32x4.mul(v128.load(q + (c << 2)), vi));
+    for (; c + 8 <= cols; c += 8) {
+      const e0 = vexp(fma, f32x4.sub(v128.load(p + (c << 2)), vm)), e1 = vexp(fma, f32x4.sub(v128.load(p + (c << 2), 16), vm));
+      v128.store(q + (c << 2), e0); v128.store(q + (c << 2), e1, 16);
+    }
+    for (; c + 4 <= cols; c += 4) v128.store(q + (c << 2), vexp(fma, f32x4.sub(v128.load(p + (c << 2)), vm)));
+    const m = f32x4.extract_lane(vm, 0);
+    for (; c < cols; c++) store<f32>(q + (c << 2), Mathf.exp(load<f32>(p + (c << 2)) - m));
+    const inv = <f32>(1 / sum64(q, cols));
+    const vi = k(inv);
+    for (c = 0; c + 4 <= cols; c += 4) v128.store(q + (c << 2), f32x4.mul(v128.load(q + (c << 2)), vi));
     for (; c < cols; c++) store<f32>(q + (c << 2), load<f32>(q + (c << 2)) * inv);
   }
 }
@@ -93,7 +112,7 @@ import { k, vexp } from "./simd-math";
   for (let r: usize = 0; r < rows; r++) {
     const p = x + ((r * cols) << 2), q = out + ((r * cols) << 2);
     const m = rowMax(p, cols);
-    const lse = <f32>Math.log1p(expSum(fma, false, p, q, cols, m, firstIndex(p, cols, m)));
+    const lse = <f32>Math.log1p(expSum(fma, p, cols, m, firstIndex(p, cols, m)));
     const vm = k(m), vl = k(lse);
     let c: usize = 0;
     for (; c + 4 <= cols; c += 4) v128.store(q + (c << 2), f32x4.sub(f32x4.sub(v128.load(p + (c << 2)), vm), vl));
