@@ -1,3 +1,9 @@
 // Entry of the simd build: the reference kernels plus their 128-bit SIMD (__simd) variants.
 export * from "./scalar";
+export * from "./kernels/memory.simd";
+export * from "./kernels/binary.simd";
+export * from "./kernels/unary.simd";
+export * from "./kernels/reduce.simd";
+export * from "./kernels/softmax.simd";
+export * from "./kernels/optim.simd";
 export * from "./kernels/gemm_simd";

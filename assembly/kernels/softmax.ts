@@ -20,14 +20,23 @@ export function f32_softmax__scalar(rows: usize, cols: usize, x: usize, out: usi
   }
 }
 
-/** y = x − max x − ln Σ e^(x − max x) per row (stable log-softmax). */
+/**
+ * y = x − max x − ln Σ e^(x − max x) per row (stable log-softmax). The first maximum contributes exactly e^0 = 1, so the
+ * sum is 1 + rest and ln is taken as ln1p(rest), rest summed in f64 without the 1: the log-probability of a dominant
+ * class keeps full relative accuracy (ln(1 + rest) loses rest's low bits once the 1 is added).
+ */
 export function f32_log_softmax__scalar(rows: usize, cols: usize, x: usize, out: usize): void {
   for (let r: usize = 0; r < rows; r++) {
     const p = x + ((r * cols) << 2), q = out + ((r * cols) << 2);
     const m = rowMax(p, cols);
-    let s: f64 = 0;
-    for (let c: usize = 0; c < cols; c++) s += Mathf.exp(load<f32>(p + (c << 2)) - m);
-    const lse = <f32>Math.log(s);
+    let star = cols; // the first maximum (none when m is NaN)
+    for (let c: usize = 0; c < cols; c++) if (load<f32>(p + (c << 2)) == m) { star = c; break; }
+    let rest: f64 = 0;
+    for (let c: usize = 0; c < cols; c++) {
+      const e = Mathf.exp(load<f32>(p + (c << 2)) - m);
+      rest += c == star ? e - 1 : e; // e − 1 = 0 unless m = ±Inf (then NaN, like the plain sum)
+    }
+    const lse = <f32>Math.log1p(rest);
     for (let c: usize = 0; c < cols; c++) store<f32>(q + (c << 2), (load<f32>(p + (c << 2)) - m) - lse);
   }
 }

@@ -35,10 +35,13 @@ export function erf64(x: f64): f64 {
   return x < 0 ? e - 1 : 1 - e;
 }
 
-/** Φ(x) = ½·erfc(-x/√2), the standard normal CDF, with full relative accuracy in the left tail. */
+/**
+ * Φ(x) = ½·erfc(-x/√2), the standard normal CDF, with full relative accuracy in the left tail. No cut-off there: x·Φ(x)
+ * is still a representable f32 down to x ≈ −14.5 (z ≈ 10.3), and erfcLarge underflows to 0 by itself.
+ */
 export function normalCdf64(x: f64): f64 {
   const z = -x * 0.7071067811865476;
-  if (z >= 2) return z > 10 ? 0 : 0.5 * erfcLarge(z);
+  if (z >= 2) return 0.5 * erfcLarge(z);
   return 0.5 * (1 - erf64(z));
 }
 
@@ -50,3 +53,9 @@ export function normalCdf64(x: f64): f64 {
   return e / (1 + e);
 }
 
+
+/** σ(x) in f64: (x >= 0 ? 1 : e)/(1 + e) with e = e^(−|x|), accurate in both tails. */
+export function sigmoid64(x: f64): f64 {
+  const e = Math.exp(-Math.abs(x));
+  return (x >= 0 ? 1 : e) / (1 + e);
+}

@@ -1,0 +1,60 @@
+// The generic vector bodies of the fused optimizer updates (optim.simd.ts, optim.relaxed.ts); `fma` selects the relaxed
+// multiply-add. Without it every operation is the reference's, in the reference's order (not exported from the builds).
+import { k, madd } from "./simd-math";
+
+/**
+ * SGD: g ← ±g + wd·p; buf ← first ? g : μ·buf + (1 − dampening)·g; d ← nesterov ? g + μ·buf : buf (μ = 0: d = g); p ← p − lr·d.
+ * flags: 1 = first step (buf uninitialised), 2 = nesterov, 4 = maximize. Returns the count done (a multiple of 4).
+ */
+// @ts-ignore: decorator
+@inline export function sgd(fma: bool, n: usize, p: usize, g: usize, buf: usize, lr: f32, momentum: f32, dampening: f32, wd: f32, flags: i32): usize {
+  const first = (flags & 1) != 0, nesterov = (flags & 2) != 0, maximize = (flags & 4) != 0;
+  const vlr = k(-lr), vmu = k(momentum), vdamp = k(1 - dampening), vwd = k(wd);
+  let i: usize = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = i << 2;
+    const pv = v128.load(p + o);
+    let d = v128.load(g + o);
+    if (maximize) d = f32x4.neg(d);
+    if (wd != 0) d = madd(fma, vwd, pv, d);
+    if (momentum != 0) {
+      const b = first ? d : madd(fma, vmu, v128.load(buf + o), f32x4.mul(vdamp, d));
+      v128.store(buf + o, b);
+      d = nesterov ? madd(fma, vmu, b, d) : b;
+    }
+    v128.store(p + o, madd(fma, vlr, d, pv)); // p + (−lr)·d = p − lr·d exactly when not fused
+  }
+  return i;
+}
+
+/**
+ * Adam / AdamW: g ← ±g (+ wd·p unless decoupled); p ← p·(1 − lr·wd) if decoupled;
+ * m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²; v̂ ← amsgrad ? (vmax ← max(vmax, v)) : v;
+ * p ← p − stepSize · m / (√v̂ / bc2Sqrt + eps). flags: 1 = amsgrad, 2 = decoupled weight decay (AdamW), 4 = maximize.
+ */
+// @ts-ignore: decorator
+@inline export function adam(
+  fma: bool, n: usize, p: usize, g: usize, m: usize, v: usize, vmax: usize,
+  lr: f32, beta1: f32, beta2: f32, eps: f32, wd: f32, stepSize: f32, bc2Sqrt: f32, flags: i32,
+): usize {
+  const amsgrad = (flags & 1) != 0, decoupled = (flags & 2) != 0, maximize = (flags & 4) != 0;
+  const vb1 = k(beta1), vb2 = k(beta2), vc1 = k(1 - beta1), vc2 = k(1 - beta2), vwd = k(wd), vdecay = k(1 - lr * wd);
+  const veps = k(eps), vbc2 = k(bc2Sqrt), vstep = k(-stepSize);
+  let i: usize = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = i << 2;
+    let pv = v128.load(p + o);
+    let gv = v128.load(g + o);
+    if (maximize) gv = f32x4.neg(gv);
+    if (wd != 0) { if (decoupled) pv = f32x4.mul(pv, vdecay); else gv = madd(fma, vwd, pv, gv); }
+    const mv = madd(fma, vb1, v128.load(m + o), f32x4.mul(vc1, gv));
+    let vv = madd(fma, vb2, v128.load(v + o), f32x4.mul(f32x4.mul(vc2, gv), gv));
+    v128.store(m + o, mv);
+    v128.store(v + o, vv);
+    if (amsgrad) { vv = f32x4.max(v128.load(vmax + o), vv); v128.store(vmax + o, vv); }
+    const denom = f32x4.add(f32x4.div(f32x4.sqrt(vv), vbc2), veps);
+    v128.store(p + o, madd(fma, vstep, f32x4.div(mv, denom), pv));
+  }
+  return i;
+}
+
