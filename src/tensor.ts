@@ -1,4 +1,5 @@
 // Tensor: a refcounted storage block in the arena plus shape, strides and offset (in elements); lifetimes and read-back.
+import type { ArenaStats } from "./backend/arena";
 import { currentRuntime, runtime, type Runtime } from "./backend/runtime";
 import { type Disposable, type GraphNode, track } from "./scope";
 
@@ -288,19 +289,7 @@ export function empty(shape: readonly number[], dtype: DType = "float32", tracke
   return new Tensor(new Storage(rt, rt.arena.alloc(bytes), bytes), shape.slice(), dtype, undefined, 0, tracked);
 }
 
-export interface MemoryStats {
-  /** Bytes in live arena blocks. */
-  bytesInUse: number;
-  /** Highest bytesInUse so far. */
-  peakBytes: number;
-  /** Live arena blocks. */
-  blocks: number;
-  /** Free bytes inside the arena, reusable. */
-  freeBytes: number;
-  /** freeBytes / (bytesInUse + freeBytes). */
-  fragmentation: number;
-  /** Size of the wasm memory. */
-  memoryBytes: number;
+export interface MemoryStats extends ArenaStats {
   /** Live tensor handles (views and saved-for-backward handles included). */
   tensors: number;
   /** Tensor handles the garbage collector found undisposed (their storage was then freed). */
