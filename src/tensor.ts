@@ -191,8 +191,12 @@ export class Tensor implements Disposable {
     return this.dataSync();
   }
 
-  /** The elements as nested arrays (a number for a 0-d tensor). */
-  toArray(): NestedArray {
+  /**
+   * The elements as nested arrays (a number for a 0-d tensor), like PyTorch's tolist(). Typed `any` so results index
+   * and iterate without casts; the value is always a NestedArray.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  toArray(): any {
     const flat = this.dataSync();
     if (this.shape.length === 0) return flat[0];
     let i = 0;
