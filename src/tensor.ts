@@ -195,7 +195,6 @@ export class Tensor implements Disposable {
    * The elements as nested arrays (a number for a 0-d tensor), like PyTorch's tolist(). Typed `any` so results index
    * and iterate without casts; the value is always a NestedArray.
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   toArray(): any {
     const flat = this.dataSync();
     if (this.shape.length === 0) return flat[0];
