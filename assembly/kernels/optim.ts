@@ -47,3 +47,94 @@ export function f32_adam__scalar(
     store<f32>(p + o, pv - stepSize * (mv / (Mathf.sqrt(vv) / bc2Sqrt + eps)));
   }
 }
+
+/**
+ * Adagrad, PyTorch 1.13's _single_tensor_adagrad operation for operation (clr = lr / (1 + (step − 1)·lr_decay) is
+ * computed by the caller in f64, as Python does):
+ *   grad = −grad if maximize;  grad = grad.add(param, alpha=weight_decay)   g ← g + wd·p
+ *   state_sum.addcmul_(grad, grad, value=1)                                  S ← S + g·g
+ *   std = state_sum.sqrt().add_(eps)                                         σ ← √S + eps
+ *   param.addcdiv_(grad, std, value=−clr)                                    p ← p + (−clr·g) / σ
+ * flags: 1 = maximize.
+ */
+export function f32_adagrad__scalar(n: usize, p: usize, g: usize, sum: usize, clr: f32, eps: f32, wd: f32, flags: i32): void {
+  const maximize = (flags & 1) != 0;
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 2;
+    const pv = load<f32>(p + o);
+    let gv = load<f32>(g + o);
+    if (maximize) gv = -gv;
+    if (wd != 0) gv = gv + wd * pv;
+    const s = load<f32>(sum + o) + gv * gv;
+    store<f32>(sum + o, s);
+    store<f32>(p + o, pv + (-clr * gv) / (Mathf.sqrt(s) + eps));
+  }
+}
+
+/**
+ * Adadelta, PyTorch 1.13's _single_tensor_adadelta operation for operation (c = 1 − ρ computed by the caller in f64):
+ *   grad = −grad if maximize;  grad = grad.add(param, alpha=weight_decay)   g ← g + wd·p
+ *   square_avg.mul_(rho).addcmul_(grad, grad, value=1 − rho)                 v ← v·ρ + (c·g)·g
+ *   std = square_avg.add(eps).sqrt_()                                        s ← √(v + eps)
+ *   delta = acc_delta.add(eps).sqrt_().div_(std).mul_(grad)                  Δ ← (√(u + eps) / s)·g
+ *   acc_delta.mul_(rho).addcmul_(delta, delta, value=1 − rho)                u ← u·ρ + (c·Δ)·Δ
+ *   param.add_(delta, alpha=−lr)                                             p ← p + (−lr)·Δ
+ * flags: 1 = maximize.
+ */
+export function f32_adadelta__scalar(
+  n: usize, p: usize, g: usize, v: usize, u: usize, lr: f32, rho: f32, c: f32, eps: f32, wd: f32, flags: i32,
+): void {
+  const maximize = (flags & 1) != 0;
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 2;
+    const pv = load<f32>(p + o);
+    let gv = load<f32>(g + o);
+    if (maximize) gv = -gv;
+    if (wd != 0) gv = gv + wd * pv;
+    const vv = load<f32>(v + o) * rho + c * gv * gv;
+    store<f32>(v + o, vv);
+    const delta = (Mathf.sqrt(load<f32>(u + o) + eps) / Mathf.sqrt(vv + eps)) * gv;
+    store<f32>(u + o, load<f32>(u + o) * rho + c * delta * delta);
+    store<f32>(p + o, pv + -lr * delta);
+  }
+}
+
+/**
+ * RMSprop, PyTorch 1.13's _single_tensor_rmsprop operation for operation (c = 1 − α computed by the caller in f64):
+ *   grad = −grad if maximize;  grad = grad.add(param, alpha=weight_decay)   g ← g + wd·p
+ *   square_avg.mul_(alpha).addcmul_(grad, grad, value=1 − alpha)             v ← v·α + (c·g)·g
+ *   centered: grad_avg.mul_(alpha).add_(grad, alpha=1 − alpha)               ḡ ← ḡ·α + c·g
+ *             avg = square_avg.addcmul(grad_avg, grad_avg, value=−1).sqrt_() a ← √(v + (−ḡ)·ḡ)
+ *   else:     avg = square_avg.sqrt()                                        a ← √v
+ *   avg = avg.add_(eps)                                                      a ← a + eps
+ *   momentum > 0: buf.mul_(momentum).addcdiv_(grad, avg)                     b ← b·μ + g / a
+ *                 param.add_(buf, alpha=−lr)                                 p ← p + (−lr)·b
+ *   else:         param.addcdiv_(grad, avg, value=−lr)                       p ← p + (−lr·g) / a
+ * flags: 1 = centered (gavg used), 2 = maximize; buf is used when momentum ≠ 0.
+ */
+export function f32_rmsprop__scalar(
+  n: usize, p: usize, g: usize, v: usize, gavg: usize, buf: usize, lr: f32, alpha: f32, c: f32, eps: f32, wd: f32, momentum: f32, flags: i32,
+): void {
+  const centered = (flags & 1) != 0, maximize = (flags & 2) != 0;
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 2;
+    const pv = load<f32>(p + o);
+    let gv = load<f32>(g + o);
+    if (maximize) gv = -gv;
+    if (wd != 0) gv = gv + wd * pv;
+    const vv = load<f32>(v + o) * alpha + c * gv * gv;
+    store<f32>(v + o, vv);
+    let avg: f32;
+    if (centered) {
+      const ga = load<f32>(gavg + o) * alpha + c * gv;
+      store<f32>(gavg + o, ga);
+      avg = Mathf.sqrt(vv + -ga * ga);
+    } else avg = Mathf.sqrt(vv);
+    avg = avg + eps;
+    if (momentum != 0) {
+      const b = load<f32>(buf + o) * momentum + gv / avg;
+      store<f32>(buf + o, b);
+      store<f32>(p + o, pv + -lr * b);
+    } else store<f32>(p + o, pv + (-lr * gv) / avg);
+  }
+}

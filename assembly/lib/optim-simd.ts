@@ -58,3 +58,89 @@ import { k, madd } from "./simd-math";
   return i;
 }
 
+
+/**
+ * Adagrad: g ← ±g + wd·p; S ← S + g·g; p ← p + (−clr·g) / (√S + eps). flags: 1 = maximize.
+ * Returns the count done (a multiple of 4).
+ */
+// @ts-ignore: decorator
+@inline export function adagrad(fma: bool, n: usize, p: usize, g: usize, sum: usize, clr: f32, eps: f32, wd: f32, flags: i32): usize {
+  const maximize = (flags & 1) != 0;
+  const vnclr = k(-clr), veps = k(eps), vwd = k(wd);
+  let i: usize = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = i << 2;
+    const pv = v128.load(p + o);
+    let gv = v128.load(g + o);
+    if (maximize) gv = f32x4.neg(gv);
+    if (wd != 0) gv = madd(fma, vwd, pv, gv);
+    const s = madd(fma, gv, gv, v128.load(sum + o));
+    v128.store(sum + o, s);
+    v128.store(p + o, f32x4.add(pv, f32x4.div(f32x4.mul(vnclr, gv), f32x4.add(f32x4.sqrt(s), veps))));
+  }
+  return i;
+}
+
+/**
+ * Adadelta: g ← ±g + wd·p; v ← v·ρ + (c·g)·g; Δ ← (√(u + eps) / √(v + eps))·g; u ← u·ρ + (c·Δ)·Δ; p ← p + (−lr)·Δ,
+ * with c = 1 − ρ. flags: 1 = maximize. Returns the count done (a multiple of 4).
+ */
+// @ts-ignore: decorator
+@inline export function adadelta(
+  fma: bool, n: usize, p: usize, g: usize, v: usize, u: usize, lr: f32, rho: f32, c: f32, eps: f32, wd: f32, flags: i32,
+): usize {
+  const maximize = (flags & 1) != 0;
+  const vnlr = k(-lr), vrho = k(rho), vc = k(c), veps = k(eps), vwd = k(wd);
+  let i: usize = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = i << 2;
+    const pv = v128.load(p + o);
+    let gv = v128.load(g + o);
+    if (maximize) gv = f32x4.neg(gv);
+    if (wd != 0) gv = madd(fma, vwd, pv, gv);
+    const vv = madd(fma, v128.load(v + o), vrho, f32x4.mul(f32x4.mul(vc, gv), gv));
+    v128.store(v + o, vv);
+    const uv = v128.load(u + o);
+    const delta = f32x4.mul(f32x4.div(f32x4.sqrt(f32x4.add(uv, veps)), f32x4.sqrt(f32x4.add(vv, veps))), gv);
+    v128.store(u + o, madd(fma, uv, vrho, f32x4.mul(f32x4.mul(vc, delta), delta)));
+    v128.store(p + o, madd(fma, vnlr, delta, pv));
+  }
+  return i;
+}
+
+/**
+ * RMSprop: g ← ±g + wd·p; v ← v·α + (c·g)·g; centered: ḡ ← ḡ·α + c·g, a ← √(v + (−ḡ)·ḡ) + eps, else a ← √v + eps;
+ * μ ≠ 0: b ← b·μ + g / a, p ← p + (−lr)·b; else p ← p + (−lr·g) / a, with c = 1 − α.
+ * flags: 1 = centered, 2 = maximize. Returns the count done (a multiple of 4).
+ */
+// @ts-ignore: decorator
+@inline export function rmsprop(
+  fma: bool, n: usize, p: usize, g: usize, v: usize, gavg: usize, buf: usize,
+  lr: f32, alpha: f32, c: f32, eps: f32, wd: f32, momentum: f32, flags: i32,
+): usize {
+  const centered = (flags & 1) != 0, maximize = (flags & 2) != 0;
+  const vnlr = k(-lr), valpha = k(alpha), vc = k(c), veps = k(eps), vwd = k(wd), vmu = k(momentum);
+  let i: usize = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = i << 2;
+    const pv = v128.load(p + o);
+    let gv = v128.load(g + o);
+    if (maximize) gv = f32x4.neg(gv);
+    if (wd != 0) gv = madd(fma, vwd, pv, gv);
+    const vv = madd(fma, v128.load(v + o), valpha, f32x4.mul(f32x4.mul(vc, gv), gv));
+    v128.store(v + o, vv);
+    let avg: v128;
+    if (centered) {
+      const ga = madd(fma, v128.load(gavg + o), valpha, f32x4.mul(vc, gv));
+      v128.store(gavg + o, ga);
+      avg = f32x4.sqrt(madd(fma, f32x4.neg(ga), ga, vv));
+    } else avg = f32x4.sqrt(vv);
+    avg = f32x4.add(avg, veps);
+    if (momentum != 0) {
+      const b = madd(fma, v128.load(buf + o), vmu, f32x4.div(gv, avg));
+      v128.store(buf + o, b);
+      v128.store(p + o, madd(fma, vnlr, b, pv));
+    } else v128.store(p + o, f32x4.add(pv, f32x4.div(f32x4.mul(vnlr, gv), avg)));
+  }
+  return i;
+}

@@ -388,6 +388,40 @@ const FAMILIES: Record<string, Family> = {
       };
     })),
   },
+  f32_adagrad: {
+    check: EXACT,
+    cases: [[0.01, 1e-10, 0, 0], [0.1, 1e-10, 0.1, 0], [0.05, 0.1, 0, 1], [0.01 / 1.04, 1e-6, 0.01, 1]].flatMap(([clr, eps, wd, flags]) =>
+      SIZES.map((n): Case => ({
+        label: `n=${n} clr=${clr} eps=${eps} wd=${wd} flags=${flags}`,
+        bufs: [{ name: "p", len: n, role: "inout", gen: mixed }, { name: "g", len: n, role: "in", gen: mixed }, { name: "sum", len: n, role: "inout", gen: nonneg(mixed) }],
+        args: (p) => [n, p.p, p.g, p.sum, clr, eps, wd, flags],
+      }))),
+  },
+  f32_adadelta: {
+    check: EXACT,
+    cases: [[1, 0.9, 1e-6, 0, 0], [0.5, 0.95, 1e-4, 0.01, 0], [1, 0.9, 1e-6, 0.1, 1], [0.1, 0, 1e-6, 0, 1], [1, 1, 1e-6, 0, 0]].flatMap(([lr, rho, eps, wd, flags]) =>
+      SIZES.map((n): Case => ({
+        label: `n=${n} lr=${lr} rho=${rho} eps=${eps} wd=${wd} flags=${flags}`,
+        bufs: [
+          { name: "p", len: n, role: "inout", gen: mixed }, { name: "g", len: n, role: "in", gen: mixed },
+          { name: "v", len: n, role: "inout", gen: nonneg(mixed) }, { name: "u", len: n, role: "inout", gen: nonneg(mixed) },
+        ],
+        args: (p) => [n, p.p, p.g, p.v, p.u, lr, rho, 1 - rho, eps, wd, flags],
+      }))),
+  },
+  f32_rmsprop: {
+    check: EXACT,
+    cases: [[0.01, 0.99, 1e-8, 0, 0, 0], [0.01, 0.9, 1e-6, 0, 0.9, 0], [0.01, 0.99, 1e-8, 0, 0, 1], [0.005, 0.99, 1e-8, 0.1, 0.5, 1],
+      [0.01, 0.99, 0.1, 0.01, 0, 2], [0.01, 0.5, 1e-8, 0.1, 0.9, 3]].flatMap(([lr, alpha, eps, wd, momentum, flags]) => SIZES.map((n): Case => ({
+      label: `n=${n} lr=${lr} alpha=${alpha} eps=${eps} wd=${wd} momentum=${momentum} flags=${flags}`,
+      bufs: [
+        { name: "p", len: n, role: "inout", gen: mixed }, { name: "g", len: n, role: "in", gen: mixed },
+        { name: "v", len: n, role: "inout", gen: nonneg(mixed) }, { name: "gavg", len: n, role: "inout", gen: mixed },
+        { name: "buf", len: n, role: "inout", gen: mixed },
+      ],
+      args: (p) => [n, p.p, p.g, p.v, p.gavg, p.buf, lr, alpha, 1 - alpha, eps, wd, momentum, flags],
+    }))),
+  },
 };
 
 // ---- the runner -----------------------------------------------------------------------------------------------------
