@@ -49,9 +49,10 @@ export function saveCheckpoint(checkpoint: Checkpoint): Uint8Array {
   const tensors: Record<string, Tensor> = { ...model };
   const meta: Record<string, string> = { ...metadata };
   if (optimizer !== null) {
-    if (typeof optimizer !== "object" || typeof optimizer.state !== "object" || optimizer.state === null || !Array.isArray(optimizer.paramGroups)) {
-      throw new TypeError(`${op}: optimizer must be { state, paramGroups } as Optimizer.stateDict() returns, got ${describeValue(optimizer)}`);
+    if (!isObject(optimizer) || !isObject(optimizer.state) || optimizer.state instanceof Map || !Array.isArray(optimizer.paramGroups)) {
+      throw new TypeError(`${op}: optimizer must be { state, paramGroups } as Optimizer.stateDict() returns (not the optimizer itself), got ${describeValue(optimizer)}`);
     }
+    checkGroups(op, "optimizer.paramGroups", optimizer.paramGroups);
     const numbers: Record<string, Record<string, number>> = {};
     for (const [i, entry] of Object.entries(optimizer.state)) {
       for (const [name, v] of Object.entries(entry)) {
@@ -116,17 +117,19 @@ function parseJson(op: string, key: string, text: string): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** The param_groups JSON: an array of objects, each with params = an array of parameter indices. */
-function parseGroups(op: string, text: string): OptimizerStateDict["paramGroups"] {
-  const groups = parseJson(op, GROUPS, text);
-  if (!Array.isArray(groups)) throw new TypeError(`${op}: metadata ${GROUPS} must be a JSON array of parameter groups, got ${describeValue(groups)}`);
+/** Parameter groups: an array of objects, each with params = an array of parameter indices. */
+function checkGroups(op: string, what: string, groups: unknown): OptimizerStateDict["paramGroups"] {
+  if (!Array.isArray(groups)) throw new TypeError(`${op}: ${what} must be a JSON array of parameter groups, got ${describeValue(groups)}`);
   groups.forEach((g, gi) => {
     if (!isObject(g) || !Array.isArray(g.params) || !g.params.every((i) => Number.isInteger(i) && i >= 0)) {
-      throw new TypeError(`${op}: metadata ${GROUPS}[${gi}] must be an object whose params is an array of parameter indices, got ${JSON.stringify(g)}`);
+      throw new TypeError(`${op}: ${what}[${gi}] must be an object whose params is an array of parameter indices, got ${describeValue(g)}`);
     }
   });
   return groups as OptimizerStateDict["paramGroups"];
 }
+
+/** The param_groups JSON. */
+const parseGroups = (op: string, text: string) => checkGroups(op, `metadata ${GROUPS}`, parseJson(op, GROUPS, text));
 
 /** The state JSON: { "<i>": { name: number } }. */
 function parseNumbers(op: string, text: string): Record<string, Record<string, number>> {

@@ -60,7 +60,8 @@ export abstract class Optimizer<Options extends { lr: number } = { lr: number }>
     tensors.forEach((p, i) => {
       if (!(p instanceof Tensor)) throw new TypeError(`${name}: params[${i}] of group ${gi} must be a Tensor, got ${describeValue(p)}`);
       p.storage(name);
-      if (!p.isLeaf || p.dtype !== "float32" || !p.isContiguous()) throw new TypeError(`${name}: params[${i}] must be a contiguous float32 leaf tensor (a parameter)`);
+      if (!p.isLeaf || p.dtype !== "float32") throw new TypeError(`${name}: params[${i}] must be a float32 leaf tensor (a parameter)`);
+      if (!p.isContiguous()) throw new TypeError(`${name}: params[${i}] must be contiguous (a view such as a transpose cannot be updated in place), got strides [${p.strides.join(", ")}]`);
       if (seen.has(p)) throw new RangeError(`${name}: a parameter appears in more than one place (params[${i}] of group ${gi})`);
       seen.add(p);
     });
@@ -155,6 +156,7 @@ export abstract class Optimizer<Options extends { lr: number } = { lr: number }>
         if (!this.stateKeys.includes(name)) throw new TypeError(`${op}: unknown state ${what} (${this.name} keeps ${this.stateKeys.join(", ")})`);
         if (name === "step") numbers.step = checkNumber(op, what, v, (x) => Number.isInteger(x) && x >= 0, "an integer >= 0");
         else {
+          if (v instanceof Tensor) v.storage(`${op}: ${what}`);
           const t = checkFloat(op, what, v);
           if (!sameShape(t.shape, p.shape)) throw new RangeError(`${op}: ${what} has shape [${t.shape.join(", ")}], its parameter has [${p.shape.join(", ")}]`);
           tensors.push([name, t]);
