@@ -1,6 +1,13 @@
 // Fused optimizer updates, one call per parameter tensor, reference (__scalar) variants. Formulas are PyTorch's.
 // Pointers are byte addresses; n counts elements; p, g and the state buffers are [n] f32.
 
+/** PyTorch's first two lines: grad = −grad if maximize; grad = grad.add(param, alpha=weight_decay) if weight_decay ≠ 0. */
+// @ts-ignore: decorator
+@inline function decayed(gv: f32, pv: f32, wd: f32, maximize: bool): f32 {
+  if (maximize) gv = -gv;
+  return wd != 0 ? gv + wd * pv : gv;
+}
+
 /**
  * SGD: g ← ±g + wd·p; buf ← first ? g : μ·buf + (1 − dampening)·g; d ← nesterov ? g + μ·buf : buf (μ = 0: d = g); p ← p − lr·d.
  * flags: 1 = first step (buf uninitialised), 2 = nesterov, 4 = maximize.
@@ -10,9 +17,7 @@ export function f32_sgd__scalar(n: usize, p: usize, g: usize, buf: usize, lr: f3
   for (let i: usize = 0; i < n; i++) {
     const o = i << 2;
     const pv = load<f32>(p + o);
-    let d = load<f32>(g + o);
-    if (maximize) d = -d;
-    if (wd != 0) d = d + wd * pv;
+    let d = decayed(load<f32>(g + o), pv, wd, maximize);
     if (momentum != 0) {
       const b = first ? d : momentum * load<f32>(buf + o) + (1 - dampening) * d;
       store<f32>(buf + o, b);
@@ -62,9 +67,7 @@ export function f32_adagrad__scalar(n: usize, p: usize, g: usize, sum: usize, cl
   for (let i: usize = 0; i < n; i++) {
     const o = i << 2;
     const pv = load<f32>(p + o);
-    let gv = load<f32>(g + o);
-    if (maximize) gv = -gv;
-    if (wd != 0) gv = gv + wd * pv;
+    const gv = decayed(load<f32>(g + o), pv, wd, maximize);
     const s = load<f32>(sum + o) + gv * gv;
     store<f32>(sum + o, s);
     store<f32>(p + o, pv + (-clr * gv) / (Mathf.sqrt(s) + eps));
@@ -88,9 +91,7 @@ export function f32_adadelta__scalar(
   for (let i: usize = 0; i < n; i++) {
     const o = i << 2;
     const pv = load<f32>(p + o);
-    let gv = load<f32>(g + o);
-    if (maximize) gv = -gv;
-    if (wd != 0) gv = gv + wd * pv;
+    const gv = decayed(load<f32>(g + o), pv, wd, maximize);
     const vv = load<f32>(v + o) * rho + c * gv * gv;
     store<f32>(v + o, vv);
     const delta = (Mathf.sqrt(load<f32>(u + o) + eps) / Mathf.sqrt(vv + eps)) * gv;
@@ -119,9 +120,7 @@ export function f32_rmsprop__scalar(
   for (let i: usize = 0; i < n; i++) {
     const o = i << 2;
     const pv = load<f32>(p + o);
-    let gv = load<f32>(g + o);
-    if (maximize) gv = -gv;
-    if (wd != 0) gv = gv + wd * pv;
+    const gv = decayed(load<f32>(g + o), pv, wd, maximize);
     const vv = load<f32>(v + o) * alpha + c * gv * gv;
     store<f32>(v + o, vv);
     let avg: f32;

@@ -2,6 +2,13 @@
 // multiply-add. Without it every operation is the reference's, in the reference's order (not exported from the builds).
 import { k, madd } from "./simd-math";
 
+/** grad = −grad if maximize; grad + wd·param if wd ≠ 0 (the lanes of optim.ts's decayed). */
+// @ts-ignore: decorator
+@inline function decayed(fma: bool, gv: v128, pv: v128, vwd: v128, wd: f32, maximize: bool): v128 {
+  if (maximize) gv = f32x4.neg(gv);
+  return wd != 0 ? madd(fma, vwd, pv, gv) : gv;
+}
+
 /**
  * SGD: g ← ±g + wd·p; buf ← first ? g : μ·buf + (1 − dampening)·g; d ← nesterov ? g + μ·buf : buf (μ = 0: d = g); p ← p − lr·d.
  * flags: 1 = first step (buf uninitialised), 2 = nesterov, 4 = maximize. Returns the count done (a multiple of 4).
@@ -14,9 +21,7 @@ import { k, madd } from "./simd-math";
   for (; i + 4 <= n; i += 4) {
     const o = i << 2;
     const pv = v128.load(p + o);
-    let d = v128.load(g + o);
-    if (maximize) d = f32x4.neg(d);
-    if (wd != 0) d = madd(fma, vwd, pv, d);
+    let d = decayed(fma, v128.load(g + o), pv, vwd, wd, maximize);
     if (momentum != 0) {
       const b = first ? d : madd(fma, vmu, v128.load(buf + o), f32x4.mul(vdamp, d));
       v128.store(buf + o, b);
@@ -71,9 +76,7 @@ import { k, madd } from "./simd-math";
   for (; i + 4 <= n; i += 4) {
     const o = i << 2;
     const pv = v128.load(p + o);
-    let gv = v128.load(g + o);
-    if (maximize) gv = f32x4.neg(gv);
-    if (wd != 0) gv = madd(fma, vwd, pv, gv);
+    const gv = decayed(fma, v128.load(g + o), pv, vwd, wd, maximize);
     const s = madd(fma, gv, gv, v128.load(sum + o));
     v128.store(sum + o, s);
     v128.store(p + o, f32x4.add(pv, f32x4.div(f32x4.mul(vnclr, gv), f32x4.add(f32x4.sqrt(s), veps))));
@@ -95,9 +98,7 @@ import { k, madd } from "./simd-math";
   for (; i + 4 <= n; i += 4) {
     const o = i << 2;
     const pv = v128.load(p + o);
-    let gv = v128.load(g + o);
-    if (maximize) gv = f32x4.neg(gv);
-    if (wd != 0) gv = madd(fma, vwd, pv, gv);
+    const gv = decayed(fma, v128.load(g + o), pv, vwd, wd, maximize);
     const vv = madd(fma, v128.load(v + o), vrho, f32x4.mul(f32x4.mul(vc, gv), gv));
     v128.store(v + o, vv);
     const uv = v128.load(u + o);
@@ -124,9 +125,7 @@ import { k, madd } from "./simd-math";
   for (; i + 4 <= n; i += 4) {
     const o = i << 2;
     const pv = v128.load(p + o);
-    let gv = v128.load(g + o);
-    if (maximize) gv = f32x4.neg(gv);
-    if (wd != 0) gv = madd(fma, vwd, pv, gv);
+    const gv = decayed(fma, v128.load(g + o), pv, vwd, wd, maximize);
     const vv = madd(fma, v128.load(v + o), valpha, f32x4.mul(f32x4.mul(vc, gv), gv));
     v128.store(v + o, vv);
     let avg: v128;
