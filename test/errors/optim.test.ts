@@ -1,5 +1,5 @@
 // Bad input to optimizers, their state dicts and checkpoints: rows for the harness in test/helpers/errors.ts.
-import { beforeAll } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import { type Tensor, init, io, ones, optim, tensor, zeros } from "simdgrad";
 import { type BadInput, badInputs } from "../helpers/errors";
 
@@ -17,6 +17,10 @@ beforeAll(async () => {
     b.grad = ones([3]);
     o.step();
   }
+});
+afterAll(() => {
+  for (const o of [adam, sgd, rms]) o.dispose();
+  for (const t of [w, b]) t.dispose();
 });
 const adamDict = () => adam.stateDict();
 const withGroup = (o: optim.Optimizer, change: Record<string, unknown>) => {
