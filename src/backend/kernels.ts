@@ -45,9 +45,9 @@ export interface Kernels {
     c: Ptr, ldc: number, accumulate: number, ws: Ptr) => void;
   gemmWorkspace: (m: number, n: number, k: number) => number;
 
-  sgd: (n: number, p: Ptr, g: Ptr, buf: Ptr, lr: number, momentum: number, dampening: number, wd: number, flags: number) => void;
-  adam: (n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, lr: number, beta1: number, beta2: number, eps: number,
-    wd: number, stepSize: number, bc2Sqrt: number, flags: number) => void;
+  sgd: (n: number, p: Ptr, g: Ptr, buf: Ptr, lr: number, momentum: number, oneMinusDampening: number, wd: number, flags: number) => void;
+  adam: (n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
+    eps: number, wd: number, decay: number, stepSize: number, bc2Sqrt: number, flags: number) => void;
   adagrad: (n: number, p: Ptr, g: Ptr, sum: Ptr, clr: number, eps: number, wd: number, flags: number) => void;
   adadelta: (n: number, p: Ptr, g: Ptr, v: Ptr, u: Ptr, lr: number, rho: number, oneMinusRho: number, eps: number, wd: number, flags: number) => void;
   rmsprop: (n: number, p: Ptr, g: Ptr, v: Ptr, gavg: Ptr, buf: Ptr, lr: number, alpha: number, oneMinusAlpha: number, eps: number,

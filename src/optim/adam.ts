@@ -48,7 +48,7 @@ export class Adam extends Optimizer<AdamOptions> {
     const bc2Sqrt = Math.sqrt(1 - b2 ** t);
     const flags = (o.amsgrad ? 1 : 0) | (this.decoupled ? 2 : 0) | (o.maximize ? 4 : 0);
     runtime().k.adam(p.size, p.ptr(), g.ptr(), m.ptr(), v.ptr(), vmax ? vmax.ptr() : 0,
-      o.lr, b1, b2, o.eps, o.weightDecay, stepSize, bc2Sqrt, flags);
+      b1, b2, 1 - b1, 1 - b2, o.eps, o.weightDecay, 1 - o.lr * o.weightDecay, stepSize, bc2Sqrt, flags);
   }
 }
 

@@ -40,6 +40,6 @@ export class SGD extends Optimizer<SGDOptions> {
     const first = o.momentum !== 0 && state.momentumBuffer === undefined;
     const buf = o.momentum !== 0 ? this.stateBuffer(state, p, "momentumBuffer") : null;
     const flags = (first ? 1 : 0) | (o.nesterov ? 2 : 0) | (o.maximize ? 4 : 0);
-    runtime().k.sgd(p.size, p.ptr(), g.ptr(), buf ? buf.ptr() : 0, o.lr, o.momentum, o.dampening, o.weightDecay, flags);
+    runtime().k.sgd(p.size, p.ptr(), g.ptr(), buf ? buf.ptr() : 0, o.lr, o.momentum, 1 - o.dampening, o.weightDecay, flags);
   }
 }
