@@ -74,11 +74,11 @@ export abstract class Optimizer<Options extends { lr: number } = { lr: number }>
   /** Updates one parameter from its gradient (contiguous) with the group's options; state is created lazily. */
   protected abstract update(p: Tensor, grad: Tensor, state: ParamState, group: ParamGroup & Options): void;
 
-  /** One optimization step over every parameter that has a gradient. */
+  /** One optimization step over every parameter that has a gradient (all groups' options are checked first). */
   step(): void {
+    for (const group of this.paramGroups) this.validate(group, this.name);
     noGrad(() => {
       for (const group of this.paramGroups) {
-        this.validate(group, this.name);
         for (const p of group.params) {
           if (p.grad === null) continue;
           let state = this.state.get(p);

@@ -56,6 +56,13 @@ const rows: BadInput[] = [
   ["params: a view", () => { const t = ones([2, 2]).transpose(0, 1); t.requiresGrad = true; return new optim.SGD([t], { lr: 0.1 }); }, /SGD: params\[0\] must be contiguous \(a view such as a transpose cannot be updated in place\), got strides \[1, 2\]/],
   ["params: the same tensor twice", () => { const t = p(); return new optim.Adagrad([{ params: [t] }, { params: [t] }]); }, /Adagrad: a parameter appears in more than one place \(params\[0\] of group 1\)/],
   ["addParamGroup: a parameter already present", () => new optim.Adadelta([w]).addParamGroup({ params: [w] }), /Adadelta: a parameter appears in more than one place/],
+  ["step: a bad second group changes nothing", () => {
+    const [x, y] = [p(), p()];
+    const o = new optim.SGD([{ params: [x] }, { params: [y] }], { lr: 0.1 });
+    x.grad = ones([2]);
+    o.paramGroups[1].momentum = -1;
+    try { o.step(); } finally { if (x.toArray().toString() !== "1,1") throw new Error("group 0 was updated"); }
+  }, /SGD: momentum must be a finite number >= 0, got -1/],
   ["step: lr made negative by hand", () => { const o = new optim.Adagrad([p()]); o.paramGroups[0].lr = -1; o.step(); }, /Adagrad: lr must be a finite number >= 0, got -1/],
   ["zeroGrad: unknown option", () => adam.zeroGrad({ set_to_none: true } as never), /Adam.zeroGrad: unknown option "set_to_none" \(expected setToNone\)/],
   ["zeroGrad: setToNone not a boolean", () => adam.zeroGrad({ setToNone: 0 as never }), /Adam.zeroGrad: setToNone must be a boolean, got 0/],
