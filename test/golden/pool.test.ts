@@ -23,3 +23,5 @@ goldenOp(g(avgPool2d), ({ x }, p) => F.avgPool2d(x, p.kernel_size, avgOpts(p)));
 goldenOp(g(avgPool3d), ({ x }, p) => F.avgPool3d(x, p.kernel_size, avgOpts(p)));
 goldenOp(g(adaptiveAvgPool2d), ({ x }, p) => F.adaptiveAvgPool2d(x, p.output_size));
 goldenOp(g(maxUnpool2d), ({ x, indices }, p) => F.maxUnpool2d(x, indices, p.kernel_size, { stride: p.stride, padding: p.padding, outputSize: p.output_size }));
+goldenOp(g(interpolate), ({ x }, p) =>
+  F.interpolate(x, { mode: p.mode, size: p.size, scaleFactor: p.scale_factor, alignCorners: p.align_corners }));
