@@ -67,11 +67,14 @@ const f = Math.fround;
 /** PyTorch's source scale: f32(1/scaleFactor) when a scale factor was given, else f32(in/out). */
 const sourceScale = (inSize: number, outSize: number, sf: number | null) => (sf !== null ? f(1 / sf) : f(inSize / outSize));
 
-/** Nearest source rows: j when sizes match, j >> 1 when doubling, else min(⌊f32(j·scale)⌋, in − 1) (PyTorch's nearest_idx). */
-function nearestIndex(inSize: number, outSize: number, sf: number | null): Int32Array {
+/**
+ * Nearest source rows min(⌊f32(j·scale)⌋, in − 1). PyTorch 1.13's 2-D and 3-D kernels (nearest_idx) take j itself when
+ * the size is unchanged (even for a scale factor such as 1.1) and j >> 1 when it doubles; its 1-D kernel does not.
+ */
+function nearestIndex(inSize: number, outSize: number, sf: number | null, shortcuts: boolean): Int32Array {
   const scale = sourceScale(inSize, outSize, sf);
   return Int32Array.from({ length: outSize }, (_, j) =>
-    outSize === inSize ? j : outSize === 2 * inSize ? j >> 1 : Math.min(Math.floor(f(j * scale)), inSize - 1));
+    shortcuts && outSize === inSize ? j : shortcuts && outSize === 2 * inSize ? j >> 1 : Math.min(Math.floor(f(j * scale)), inSize - 1));
 }
 
 /**
@@ -134,13 +137,14 @@ export function interpolate(x: Tensor, opts: InterpolateOptions): Tensor {
     throw new RangeError(`interpolate: output size [${outS.join(", ")}] must be positive (input [${inS.join(", ")}] · scaleFactor [${sf!.join(", ")}])`);
   }
   // one pass per spatial dim, the last first (PyTorch's nesting order); a dim whose size is unchanged is copied as is
+  // (PyTorch's linear kernels do the same), except by 1-D nearest with a scale factor
   let out = x;
   for (let i = nd - 1; i >= 0; i--) {
-    if (outS[i] === inS[i]) continue;
     const dim = 2 + i, s = sf === null ? null : sf[i];
+    if (outS[i] === inS[i] && (mode !== "nearest" || nd > 1 || s === null)) continue;
     let next: Tensor;
     if (mode === "nearest") {
-      const index = tensor(nearestIndex(inS[i], outS[i], s));
+      const index = tensor(nearestIndex(inS[i], outS[i], s, nd > 1));
       next = indexSelect(out, dim, index);
       index.dispose();
     } else {
