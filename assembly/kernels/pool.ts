@@ -1,21 +1,17 @@
 // Pooling over planes of up to 3 spatial dims (1-D/2-D pools pass size-1 leading dims): max, average, adaptive, unpool.
 // `desc` points at i32 words [planes, ID, IH, IW, OD, OH, OW, kD, kH, kW, sD, sH, sW, pD, pH, pW, dD, dH, dW,
 // countIncludePad, divisorOverride] (adaptive kernels read only the first 7). Indices are flat positions in a plane.
-// Windows are PyTorch's; the caller guarantees every window holds at least one real element where it matters.
-
-@inline function w(desc: usize, i: i32): i32 {
-  return load<i32>(desc + (<usize>i << 2));
-}
+// Windows are PyTorch's; the caller guarantees every max window holds at least one real element.
+import { binEnd, binStart, descWord as w, maxWindow, spreadWindow, sumWindow } from "../lib/pool";
 
 /** out[p, o] = max of x over window o of plane p (padding is −∞; a NaN wins), idx = its flat position (first max). */
 export function f32_max_pool__scalar(desc: usize, x: usize, out: usize, idx: usize): void {
   const planes = w(desc, 0), ID = w(desc, 1), IH = w(desc, 2), IW = w(desc, 3), OD = w(desc, 4), OH = w(desc, 5), OW = w(desc, 6);
   const kD = w(desc, 7), kH = w(desc, 8), kW = w(desc, 9), sD = w(desc, 10), sH = w(desc, 11), sW = w(desc, 12);
   const pD = w(desc, 13), pH = w(desc, 14), pW = w(desc, 15), dD = w(desc, 16), dH = w(desc, 17), dW = w(desc, 18);
-  const inPlane = <usize>(ID * IH * IW);
   let o: usize = 0;
   for (let p = 0; p < planes; p++) {
-    const xp = x + ((<usize>p * inPlane) << 2);
+    const xp = x + ((<usize>p * <usize>(ID * IH * IW)) << 2);
     for (let od = 0; od < OD; od++) {
       let d0 = od * sD - pD;
       const d1 = min(d0 + (kD - 1) * dD + 1, ID);
@@ -28,22 +24,7 @@ export function f32_max_pool__scalar(desc: usize, x: usize, out: usize, idx: usi
           let w0 = ow * sW - pW;
           const w1 = min(w0 + (kW - 1) * dW + 1, IW);
           while (w0 < 0) w0 += dW;
-          let best: f32 = -Infinity;
-          let at = (d0 * IH + h0) * IW + w0;
-          for (let d = d0; d < d1; d += dD) {
-            for (let h = h0; h < h1; h += dH) {
-              const row = (d * IH + h) * IW;
-              for (let c = w0; c < w1; c += dW) {
-                const v = load<f32>(xp + (<usize>(row + c) << 2));
-                if (v > best || isNaN(v)) {
-                  best = v;
-                  at = row + c;
-                }
-              }
-            }
-          }
-          store<f32>(out + (o << 2), best);
-          store<i32>(idx + (o << 2), at);
+          maxWindow(xp, d0, d1, dD, h0, h1, dH, w0, w1, dW, IH, IW, out + (o << 2), idx + (o << 2));
           o++;
         }
       }
@@ -61,6 +42,7 @@ export function f32_avg_pool_bwd__scalar(desc: usize, g: usize, gx: usize): void
   avgPool(desc, g, gx, true);
 }
 
+// @ts-ignore: decorator
 @inline function avgPool(desc: usize, src: usize, dst: usize, bwd: bool): void {
   const planes = w(desc, 0), ID = w(desc, 1), IH = w(desc, 2), IW = w(desc, 3), OD = w(desc, 4), OH = w(desc, 5), OW = w(desc, 6);
   const kD = w(desc, 7), kH = w(desc, 8), kW = w(desc, 9), sD = w(desc, 10), sH = w(desc, 11), sW = w(desc, 12);
@@ -85,30 +67,12 @@ export function f32_avg_pool_bwd__scalar(desc: usize, g: usize, gx: usize): void
           const nw = w1 - w0;
           w0 = max(w0, 0);
           w1 = min(w1, IW);
-          const at = bwd ? src : dst;
           if (d0 >= d1 || h0 >= h1 || w0 >= w1) {
-            if (!bwd) store<f32>(at + (o << 2), 0);
-            o++;
-            continue;
-          }
-          const divisor = divOverride != 0 ? divOverride : includePad ? nd * nh * nw : (d1 - d0) * (h1 - h0) * (w1 - w0);
-          if (bwd) {
-            const delta = load<f32>(src + (o << 2)) / <f32>divisor;
-            for (let d = d0; d < d1; d++) {
-              for (let h = h0; h < h1; h++) {
-                const row = xp + (<usize>((d * IH + h) * IW) << 2);
-                for (let c = w0; c < w1; c++) store<f32>(row + (<usize>c << 2), load<f32>(row + (<usize>c << 2)) + delta);
-              }
-            }
+            if (!bwd) store<f32>(dst + (o << 2), 0);
           } else {
-            let s: f32 = 0;
-            for (let d = d0; d < d1; d++) {
-              for (let h = h0; h < h1; h++) {
-                const row = xp + (<usize>((d * IH + h) * IW) << 2);
-                for (let c = w0; c < w1; c++) s += load<f32>(row + (<usize>c << 2));
-              }
-            }
-            store<f32>(dst + (o << 2), s / <f32>divisor);
+            const divisor = <f32>(divOverride != 0 ? divOverride : includePad ? nd * nh * nw : (d1 - d0) * (h1 - h0) * (w1 - w0));
+            if (bwd) spreadWindow(xp, d0, d1, h0, h1, w0, w1, IH, IW, load<f32>(src + (o << 2)) / divisor);
+            else store<f32>(dst + (o << 2), sumWindow(xp, d0, d1, h0, h1, w0, w1, IH, IW) / divisor);
           }
           o++;
         }
@@ -120,32 +84,15 @@ export function f32_avg_pool_bwd__scalar(desc: usize, g: usize, gx: usize): void
 /** out[p, o] = max of x over adaptive bin o = [⌊o·I/O⌋, ⌈(o+1)·I/O⌉) per dim (a NaN wins), idx = its flat position. */
 export function f32_adaptive_max_pool__scalar(desc: usize, x: usize, out: usize, idx: usize): void {
   const planes = w(desc, 0), ID = w(desc, 1), IH = w(desc, 2), IW = w(desc, 3), OD = w(desc, 4), OH = w(desc, 5), OW = w(desc, 6);
-  const inPlane = <usize>(ID * IH * IW);
   let o: usize = 0;
   for (let p = 0; p < planes; p++) {
-    const xp = x + ((<usize>p * inPlane) << 2);
+    const xp = x + ((<usize>p * <usize>(ID * IH * IW)) << 2);
     for (let od = 0; od < OD; od++) {
       const d0 = binStart(od, ID, OD), d1 = binEnd(od, ID, OD);
       for (let oh = 0; oh < OH; oh++) {
         const h0 = binStart(oh, IH, OH), h1 = binEnd(oh, IH, OH);
         for (let ow = 0; ow < OW; ow++) {
-          const w0 = binStart(ow, IW, OW), w1 = binEnd(ow, IW, OW);
-          let best: f32 = -Infinity;
-          let at = (d0 * IH + h0) * IW + w0;
-          for (let d = d0; d < d1; d++) {
-            for (let h = h0; h < h1; h++) {
-              const row = (d * IH + h) * IW;
-              for (let c = w0; c < w1; c++) {
-                const v = load<f32>(xp + (<usize>(row + c) << 2));
-                if (v > best || isNaN(v)) {
-                  best = v;
-                  at = row + c;
-                }
-              }
-            }
-          }
-          store<f32>(out + (o << 2), best);
-          store<i32>(idx + (o << 2), at);
+          maxWindow(xp, d0, d1, 1, h0, h1, 1, binStart(ow, IW, OW), binEnd(ow, IW, OW), 1, IH, IW, out + (o << 2), idx + (o << 2));
           o++;
         }
       }
@@ -163,13 +110,7 @@ export function f32_adaptive_avg_pool_bwd__scalar(desc: usize, g: usize, gx: usi
   adaptiveAvg(desc, g, gx, true);
 }
 
-@inline function binStart(o: i32, n: i32, m: i32): i32 {
-  return <i32>((<i64>o * n) / m);
-}
-@inline function binEnd(o: i32, n: i32, m: i32): i32 {
-  return <i32>((<i64>(o + 1) * n + m - 1) / m);
-}
-
+// @ts-ignore: decorator
 @inline function adaptiveAvg(desc: usize, src: usize, dst: usize, bwd: bool): void {
   const planes = w(desc, 0), ID = w(desc, 1), IH = w(desc, 2), IW = w(desc, 3), OD = w(desc, 4), OH = w(desc, 5), OW = w(desc, 6);
   const inPlane = <usize>(ID * IH * IW);
@@ -184,24 +125,8 @@ export function f32_adaptive_avg_pool_bwd__scalar(desc: usize, g: usize, gx: usi
         for (let ow = 0; ow < OW; ow++) {
           const w0 = binStart(ow, IW, OW), w1 = binEnd(ow, IW, OW);
           const count = <f32>((d1 - d0) * (h1 - h0) * (w1 - w0));
-          if (bwd) {
-            const delta = load<f32>(src + (o << 2)) / count;
-            for (let d = d0; d < d1; d++) {
-              for (let h = h0; h < h1; h++) {
-                const row = xp + (<usize>((d * IH + h) * IW) << 2);
-                for (let c = w0; c < w1; c++) store<f32>(row + (<usize>c << 2), load<f32>(row + (<usize>c << 2)) + delta);
-              }
-            }
-          } else {
-            let s: f32 = 0;
-            for (let d = d0; d < d1; d++) {
-              for (let h = h0; h < h1; h++) {
-                const row = xp + (<usize>((d * IH + h) * IW) << 2);
-                for (let c = w0; c < w1; c++) s += load<f32>(row + (<usize>c << 2));
-              }
-            }
-            store<f32>(dst + (o << 2), s / count);
-          }
+          if (bwd) spreadWindow(xp, d0, d1, h0, h1, w0, w1, IH, IW, load<f32>(src + (o << 2)) / count);
+          else store<f32>(dst + (o << 2), sumWindow(xp, d0, d1, h0, h1, w0, w1, IH, IW) / count);
           o++;
         }
       }
