@@ -77,13 +77,29 @@ export function f32_max_pool__simd(desc: usize, x: usize, out: usize, idx: usize
 
 /** f32_avg_pool__scalar with 4 output columns per step (their windows are whole in W, so they share one divisor). */
 export function f32_avg_pool__simd(desc: usize, x: usize, out: usize): void {
+  avgPool(desc, x, out, false);
+}
+
+/**
+ * f32_avg_pool_bwd__scalar with 4 output columns per step when kW = sW = 2 (PyTorch's usual 2×2/2 pooling): the
+ * windows are disjoint in W, so every input column gets at most one of the 4 deltas and the reference's order holds.
+ */
+export function f32_avg_pool_bwd__simd(desc: usize, g: usize, gx: usize): void {
+  avgPool(desc, g, gx, true);
+}
+
+// @ts-ignore: decorator
+@inline function avgPool(desc: usize, src: usize, dst: usize, bwd: bool): void {
   const planes = w(desc, 0), ID = w(desc, 1), IH = w(desc, 2), IW = w(desc, 3), OD = w(desc, 4), OH = w(desc, 5), OW = w(desc, 6);
   const kD = w(desc, 7), kH = w(desc, 8), kW = w(desc, 9), sD = w(desc, 10), sH = w(desc, 11), sW = w(desc, 12);
   const pD = w(desc, 13), pH = w(desc, 14), pW = w(desc, 15), includePad = w(desc, 19) != 0, divOverride = w(desc, 20);
-  const vecLo = sW <= 2 ? (pW + sW - 1) / sW : OW, vecHi = sW <= 2 ? min(lastVectorColumn(IW, kW, sW, pW, 1), OW - 4) : -1;
+  const inPlane = <usize>(ID * IH * IW);
+  if (bwd) memory.fill(dst, 0, (<usize>planes * inPlane) << 2);
+  const vector = bwd ? kW == 2 && sW == 2 : sW <= 2;
+  const vecLo = vector ? (pW + sW - 1) / sW : OW, vecHi = vector ? min(lastVectorColumn(IW, kW, sW, pW, 1), OW - 4) : -1;
   let o: usize = 0;
   for (let p = 0; p < planes; p++) {
-    const xp = x + ((<usize>p * <usize>(ID * IH * IW)) << 2);
+    const xp = (bwd ? dst : src) + ((<usize>p * inPlane) << 2);
     for (let od = 0; od < OD; od++) {
       let d0 = od * sD - pD, d1 = min(d0 + kD, ID + pD);
       const nd = d1 - d0;
@@ -98,75 +114,27 @@ export function f32_avg_pool__simd(desc: usize, x: usize, out: usize): void {
         while (ow < OW) {
           if (ow >= vecLo && ow <= vecHi && d0 < d1 && h0 < h1) {
             const c0 = ow * sW - pW;
-            let s = f32x4.splat(0);
-            for (let d = d0; d < d1; d++) {
-              for (let h = h0; h < h1; h++) {
-                const row = (d * IH + h) * IW + c0;
-                for (let kw = 0; kw < kW; kw++) s = f32x4.add(s, lanes(xp + (<usize>(row + kw) << 2), sW));
+            const divisor = f32x4.splat(<f32>(divOverride != 0 ? divOverride : includePad ? nd * nh * kW : (d1 - d0) * (h1 - h0) * kW));
+            if (bwd) {
+              // columns c0 … c0 + 7 get the deltas a a b b c c d d
+              const delta = f32x4.div(v128.load(src + (o << 2)), divisor);
+              const lo = v128.shuffle<f32>(delta, delta, 0, 0, 1, 1), hi = v128.shuffle<f32>(delta, delta, 2, 2, 3, 3);
+              for (let d = d0; d < d1; d++) {
+                for (let h = h0; h < h1; h++) {
+                  const at = xp + (<usize>((d * IH + h) * IW + c0) << 2);
+                  v128.store(at, f32x4.add(v128.load(at), lo));
+                  v128.store(at, f32x4.add(v128.load(at, 16), hi), 16);
+                }
               }
-            }
-            const divisor = <f32>(divOverride != 0 ? divOverride : includePad ? nd * nh * kW : (d1 - d0) * (h1 - h0) * kW);
-            v128.store(out + (o << 2), f32x4.div(s, f32x4.splat(divisor)));
-            ow += 4;
-            o += 4;
-          } else {
-            let w0 = ow * sW - pW, w1 = min(w0 + kW, IW + pW);
-            const nw = w1 - w0;
-            w0 = max(w0, 0);
-            w1 = min(w1, IW);
-            if (d0 >= d1 || h0 >= h1 || w0 >= w1) store<f32>(out + (o << 2), 0);
-            else {
-              const divisor = <f32>(divOverride != 0 ? divOverride : includePad ? nd * nh * nw : (d1 - d0) * (h1 - h0) * (w1 - w0));
-              store<f32>(out + (o << 2), sumWindow(xp, d0, d1, h0, h1, w0, w1, IH, IW) / divisor);
-            }
-            ow++;
-            o++;
-          }
-        }
-      }
-    }
-  }
-}
-
-/**
- * f32_avg_pool_bwd__scalar with 4 output columns per step when kW = sW = 2 (PyTorch's usual 2×2/2 pooling): the
- * windows are disjoint in W, so every input column gets at most one of the 4 deltas and the reference's order holds.
- */
-export function f32_avg_pool_bwd__simd(desc: usize, g: usize, gx: usize): void {
-  const planes = w(desc, 0), ID = w(desc, 1), IH = w(desc, 2), IW = w(desc, 3), OD = w(desc, 4), OH = w(desc, 5), OW = w(desc, 6);
-  const kD = w(desc, 7), kH = w(desc, 8), kW = w(desc, 9), sD = w(desc, 10), sH = w(desc, 11), sW = w(desc, 12);
-  const pD = w(desc, 13), pH = w(desc, 14), pW = w(desc, 15), includePad = w(desc, 19) != 0, divOverride = w(desc, 20);
-  const inPlane = <usize>(ID * IH * IW);
-  memory.fill(gx, 0, (<usize>planes * inPlane) << 2);
-  const pairs = kW == 2 && sW == 2;
-  // a group at ow writes columns ow·2 − pW … ow·2 − pW + 7
-  const vecLo = pairs ? (pW + 1) / 2 : OW, vecHi = pairs ? min((IW - 8 + pW) >> 1, OW - 4) : -1;
-  let o: usize = 0;
-  for (let p = 0; p < planes; p++) {
-    const xp = gx + ((<usize>p * inPlane) << 2);
-    for (let od = 0; od < OD; od++) {
-      let d0 = od * sD - pD, d1 = min(d0 + kD, ID + pD);
-      const nd = d1 - d0;
-      d0 = max(d0, 0);
-      d1 = min(d1, ID);
-      for (let oh = 0; oh < OH; oh++) {
-        let h0 = oh * sH - pH, h1 = min(h0 + kH, IH + pH);
-        const nh = h1 - h0;
-        h0 = max(h0, 0);
-        h1 = min(h1, IH);
-        let ow = 0;
-        while (ow < OW) {
-          if (ow >= vecLo && ow <= vecHi && d0 < d1 && h0 < h1) {
-            const divisor = <f32>(divOverride != 0 ? divOverride : includePad ? nd * nh * 2 : (d1 - d0) * (h1 - h0) * 2);
-            const delta = f32x4.div(v128.load(g + (o << 2)), f32x4.splat(divisor));
-            const lo = v128.shuffle<f32>(delta, delta, 0, 0, 1, 1), hi = v128.shuffle<f32>(delta, delta, 2, 2, 3, 3);
-            const c0 = ow * 2 - pW;
-            for (let d = d0; d < d1; d++) {
-              for (let h = h0; h < h1; h++) {
-                const at = xp + (<usize>((d * IH + h) * IW + c0) << 2);
-                v128.store(at, f32x4.add(v128.load(at), lo));
-                v128.store(at, f32x4.add(v128.load(at, 16), hi), 16);
+            } else {
+              let s = f32x4.splat(0);
+              for (let d = d0; d < d1; d++) {
+                for (let h = h0; h < h1; h++) {
+                  const row = (d * IH + h) * IW + c0;
+                  for (let kw = 0; kw < kW; kw++) s = f32x4.add(s, lanes(xp + (<usize>(row + kw) << 2), sW));
+                }
               }
+              v128.store(dst + (o << 2), f32x4.div(s, divisor));
             }
             ow += 4;
             o += 4;
@@ -175,9 +143,12 @@ export function f32_avg_pool_bwd__simd(desc: usize, g: usize, gx: usize): void {
             const nw = w1 - w0;
             w0 = max(w0, 0);
             w1 = min(w1, IW);
-            if (d0 < d1 && h0 < h1 && w0 < w1) {
+            if (d0 >= d1 || h0 >= h1 || w0 >= w1) {
+              if (!bwd) store<f32>(dst + (o << 2), 0);
+            } else {
               const divisor = <f32>(divOverride != 0 ? divOverride : includePad ? nd * nh * nw : (d1 - d0) * (h1 - h0) * (w1 - w0));
-              spreadWindow(xp, d0, d1, h0, h1, w0, w1, IH, IW, load<f32>(g + (o << 2)) / divisor);
+              if (bwd) spreadWindow(xp, d0, d1, h0, h1, w0, w1, IH, IW, load<f32>(src + (o << 2)) / divisor);
+              else store<f32>(dst + (o << 2), sumWindow(xp, d0, d1, h0, h1, w0, w1, IH, IW) / divisor);
             }
             ow++;
             o++;
