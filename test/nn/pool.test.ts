@@ -54,6 +54,14 @@ describe("pooling modules", () => {
     expect(String(new nn.MaxPool2d(3, { stride: 2 }))).toContain("kernelSize=3, stride=2, padding=0, dilation=1, ceilMode=false");
   });
 
+  test("strided views pool like their contiguous copies", () => {
+    const x = randn([2, 3, 6, 5]), v = x.transpose(2, 3), c = v.contiguous();
+    for (const f of [(t: Tensor) => F.maxPool2d(t, 2, { ceilMode: true }), (t: Tensor) => F.avgPool2d(t, 3, { stride: 2, padding: 1 }),
+      (t: Tensor) => F.interpolate(t, { scaleFactor: 1.5, mode: "bilinear" }), (t: Tensor) => F.interpolate(t, { size: [4, 9] })]) {
+      expect(Array.from(f(v).dataSync())).toEqual(Array.from(f(c).dataSync()));
+    }
+  });
+
   test("max-pool gradient goes to the argmax; avg-pool gradient spreads", () => {
     const x = tensor([[1, 5, 2, 0], [3, 4, 8, 7]], { requiresGrad: true });
     backward(F.maxPool1d(x, 2), tensor([[1, 2], [3, 4]]));
