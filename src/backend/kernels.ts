@@ -52,6 +52,18 @@ export interface Kernels {
   adadelta: (n: number, p: Ptr, g: Ptr, v: Ptr, u: Ptr, lr: number, rho: number, oneMinusRho: number, eps: number, wd: number, flags: number) => void;
   rmsprop: (n: number, p: Ptr, g: Ptr, v: Ptr, gavg: Ptr, buf: Ptr, lr: number, alpha: number, oneMinusAlpha: number, eps: number,
     wd: number, momentum: number, flags: number) => void;
+
+  /** Pools: desc → i32 words [planes, ID, IH, IW, OD, OH, OW, kD, kH, kW, sD, sH, sW, pD, pH, pW, dD, dH, dW, countIncludePad, divisorOverride]. */
+  maxPool: (desc: Ptr, x: Ptr, out: Ptr, indices: Ptr) => void;
+  avgPool: (desc: Ptr, x: Ptr, out: Ptr) => void;
+  avgPoolBwd: (desc: Ptr, g: Ptr, gx: Ptr) => void;
+  adaptiveMaxPool: (desc: Ptr, x: Ptr, out: Ptr, indices: Ptr) => void;
+  adaptiveAvgPool: (desc: Ptr, x: Ptr, out: Ptr) => void;
+  adaptiveAvgPoolBwd: (desc: Ptr, g: Ptr, gx: Ptr) => void;
+  maxUnpool: (planes: number, inSize: number, outSize: number, x: Ptr, indices: Ptr, out: Ptr) => void;
+  /** idx/wt: per output position two source rows (i32) and their weights (f32). */
+  interpLinear: (outer: number, inSize: number, inner: number, outSize: number, x: Ptr, idx: Ptr, wt: Ptr, out: Ptr) => void;
+  interpLinearBwd: (outer: number, inSize: number, inner: number, outSize: number, g: Ptr, idx: Ptr, wt: Ptr, gx: Ptr) => void;
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
@@ -74,6 +86,9 @@ const NAMES: { [K in keyof Kernels]: string } = {
   indexSelect: "x32_index_select", indexAdd: "f32_index_add", gather: "x32_gather", scatterAdd: "f32_scatter_add",
   gemm: "f32_gemm", gemmWorkspace: "f32_gemm_workspace",
   sgd: "f32_sgd", adam: "f32_adam", adagrad: "f32_adagrad", adadelta: "f32_adadelta", rmsprop: "f32_rmsprop",
+  maxPool: "f32_max_pool", avgPool: "f32_avg_pool", avgPoolBwd: "f32_avg_pool_bwd", adaptiveMaxPool: "f32_adaptive_max_pool",
+  adaptiveAvgPool: "f32_adaptive_avg_pool", adaptiveAvgPoolBwd: "f32_adaptive_avg_pool_bwd", maxUnpool: "f32_max_unpool",
+  interpLinear: "f32_interp_linear", interpLinearBwd: "f32_interp_linear_bwd",
 };
 
 /** Variant suffixes from most to least preferred. */

@@ -9,3 +9,5 @@ export { layerNorm, batchNorm } from "../ops/norm";
 export { dropout } from "../ops/dropout";
 export { embedding } from "../ops/embedding";
 export { threshold } from "../ops/threshold";
+export { maxPool1d, maxPool2d, maxPool3d, avgPool1d, avgPool2d, avgPool3d, adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveMaxPool2d, maxUnpool1d, maxUnpool2d } from "../ops/pool";
+export { interpolate } from "../ops/interpolate";

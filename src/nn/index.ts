@@ -8,3 +8,5 @@ export * from "./embedding";
 export * from "./losses";
 export * as init from "./init";
 export * as utils from "./utils";
+export * from "./pooling";
+export * from "./upsample";

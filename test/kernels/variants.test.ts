@@ -261,6 +261,68 @@ function indexCases(kind: "select" | "add" | "gather" | "scatter"): Case[] {
   });
 }
 
+/** Pool geometries: [planes, in [D, H, W], kernel, stride, padding, dilation, ceilMode] (PyTorch's window rules hold). */
+type PoolGeo = [number, number[], number[], number[], number[], number[], boolean];
+const POOL_GEOS: PoolGeo[] = [
+  [3, [1, 1, 13], [1, 1, 3], [1, 1, 2], [0, 0, 1], [1, 1, 2], true],
+  ...[4, 5, 7, 8, 9, 16, 17, 33].flatMap((w): PoolGeo[] => [
+    [2, [1, 4, w], [1, 2, 2], [1, 2, 2], [0, 0, 0], [1, 1, 1], false],
+    [1, [1, 5, w], [1, 3, 3], [1, 1, 1], [0, 1, 1], [1, 1, 1], false],
+    [2, [1, 7, w + 1], [1, 3, 3], [1, 2, 2], [0, 1, 1], [1, 1, 1], true],
+    [1, [1, 6, w + 2], [1, 2, 3], [1, 2, 1], [0, 1, 1], [1, 2, 1], false],
+  ]),
+  [2, [1, 9, 40], [1, 3, 2], [1, 2, 3], [0, 1, 1], [1, 2, 2], true],
+  [2, [4, 5, 6], [2, 3, 2], [1, 2, 2], [1, 1, 0], [2, 1, 1], false],
+  [1, [5, 6, 9], [3, 2, 3], [2, 2, 2], [1, 1, 1], [1, 1, 1], true],
+  [0, [1, 4, 4], [1, 2, 2], [1, 2, 2], [0, 0, 0], [1, 1, 1], false],
+];
+/** PyTorch's pool output size (the last window must start inside the input or left padding). */
+function poolOut(L: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
+  let o = Math.floor((L + 2 * p - d * (k - 1) - 1 + (ceil ? s - 1 : 0)) / s) + 1;
+  if (ceil && (o - 1) * s >= L + p) o--;
+  return o;
+}
+/** Cases of the descriptor pool kernels: window pools (max/avg with each divisor rule) or adaptive pools, forward or backward. */
+function poolCases(kind: "max" | "avg" | "adaptive-max" | "adaptive-avg", bwd: boolean, gen: Gen): Case[] {
+  const cases: Case[] = [];
+  for (const [planes, inS, k, st, p, d, ceil] of POOL_GEOS) {
+    const adaptive = kind.startsWith("adaptive");
+    const dil = kind === "avg" ? [1, 1, 1] : d;
+    const outS = adaptive ? inS.map((L, i) => Math.max(1, Math.round((L * (i + 2)) / 4))) : inS.map((L, i) => poolOut(L, k[i], st[i], p[i], dil[i], ceil));
+    const variants = kind === "avg" ? [[1, 0], [0, 0], [1, 3]] : [[1, 0]];
+    for (const [cip, div] of variants) {
+      const desc = [planes, ...inS, ...outS, ...k, ...st, ...p, ...dil, cip, div];
+      const nIn = planes * inS[0] * inS[1] * inS[2], nOut = planes * outS[0] * outS[1] * outS[2];
+      const withIdx = kind === "max" || kind === "adaptive-max";
+      cases.push({
+        label: `planes=${planes} in=[${inS}] out=[${outS}] k=[${k}] s=[${st}] p=[${p}] d=[${dil}] ceil=${ceil} countIncludePad=${cip} divisor=${div}`,
+        bufs: [
+          { name: "desc", len: desc.length, role: "in", type: "i32", gen: (_r: Rand, i: number) => desc[i] },
+          { name: "x", len: bwd ? nOut : nIn, role: "in", gen },
+          { name: "out", len: bwd ? nIn : nOut, role: "out" },
+          ...(withIdx ? [{ name: "idx", len: nOut, role: "out", type: "i32" } as Buf] : []),
+        ],
+        args: (q) => (withIdx ? [q.desc, q.x, q.out, q.idx] : [q.desc, q.x, q.out]),
+      });
+    }
+  }
+  return cases;
+}
+/** Linear-axis interpolation cases [outer, inSize, inner, outSize] with random taps and weights. */
+function interpCases(bwd: boolean): Case[] {
+  const shapes = [[1, 1, 1, 1], [2, 3, 1, 7], [3, 5, 4, 9], [2, 6, 5, 3], [1, 4, 17, 8], [2, 7, 33, 11], [1, 3, 64, 6], [0, 3, 4, 5]];
+  return shapes.map(([outer, inSize, inner, outSize]): Case => ({
+    label: `outer=${outer} in=${inSize} inner=${inner} out=${outSize}`,
+    bufs: [
+      { name: "x", len: outer * (bwd ? outSize : inSize) * inner, role: "in", gen: mixed },
+      { name: "idx", len: 2 * outSize, role: "in", type: "i32", gen: (r: Rand) => Math.floor(r() * inSize) },
+      { name: "wt", len: 2 * outSize, role: "in", gen: (r: Rand) => pick(r, [0, 1, 0.25, r(), 1 - r()]) },
+      { name: "out", len: outer * (bwd ? inSize : outSize) * inner, role: "out" },
+    ],
+    args: (q) => [outer, inSize, inner, outSize, q.x, q.idx, q.wt, q.out],
+  }));
+}
+
 const TANH_BOUND = ulps(3, "tanh: the reference's expm1-based formulas around a vector expm1 within 1 ULP of Mathf.expm1");
 const FAMILIES: Record<string, Family> = {
   // memory: bit copies
@@ -422,6 +484,28 @@ const FAMILIES: Record<string, Family> = {
       args: (p) => [n, p.p, p.g, p.v, p.gavg, p.buf, lr, alpha, 1 - alpha, eps, wd, momentum, flags],
     }))),
   },
+  // pools: every variant scans each window in the reference's order (d, h, w), so maxima, indices and f32 sums match exactly
+  f32_max_pool: { check: EXACT, cases: [...poolCases("max", false, ties), ...poolCases("max", false, mixed)] },
+  f32_avg_pool: { check: EXACT, cases: poolCases("avg", false, summable) },
+  f32_avg_pool_bwd: { check: EXACT, cases: poolCases("avg", true, summable) },
+  f32_adaptive_max_pool: { check: EXACT, cases: [...poolCases("adaptive-max", false, ties), ...poolCases("adaptive-max", false, mixed)] },
+  f32_adaptive_avg_pool: { check: EXACT, cases: poolCases("adaptive-avg", false, summable) },
+  f32_adaptive_avg_pool_bwd: { check: EXACT, cases: poolCases("adaptive-avg", true, summable) },
+  f32_max_unpool: {
+    check: EXACT,
+    cases: [[1, 1, 1], [2, 4, 16], [3, 9, 25], [2, 17, 40], [0, 3, 4]].map(([planes, inSize, outSize]): Case => ({
+      label: `planes=${planes} in=${inSize} out=${outSize}`,
+      bufs: [
+        { name: "x", len: planes * inSize, role: "in", gen: mixed },
+        { name: "idx", len: planes * inSize, role: "in", type: "i32", gen: (r: Rand) => Math.floor(r() * outSize) },
+        { name: "out", len: planes * outSize, role: "out" },
+      ],
+      args: (q) => [planes, inSize, outSize, q.x, q.idx, q.out],
+    })),
+  },
+  // linear interpolation: w0·a + w1·b per element (no fused multiply-add), the backward's two adds in the reference's order
+  f32_interp_linear: { check: EXACT, cases: interpCases(false) },
+  f32_interp_linear_bwd: { check: EXACT, cases: interpCases(true) },
 };
 
 // ---- the runner -----------------------------------------------------------------------------------------------------
