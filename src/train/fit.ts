@@ -161,7 +161,7 @@ export async function fit(model: Module, loader: Iterable<Tensor[]>, options: Fi
     if (o.validation) {
       model.eval();
       try {
-        ({ loss: valLoss, metrics: valMetrics } = evaluateBatches("fit", model, o.validation, lossFn, metrics));
+        ({ loss: valLoss, metrics: valMetrics } = evaluateBatches("fit: validation", model, o.validation, lossFn, metrics));
       } finally {
         model.train();
       }
@@ -205,18 +205,19 @@ export function evaluate(model: Module, batches: Iterable<Tensor[]>, options: Ev
   }
 }
 
+/** Mean loss and metrics over batches, without gradients; `op` names the caller in errors ("fit: validation"). */
 function evaluateBatches(op: string, model: Module, batches: Iterable<Tensor[]>, lossFn: LossFn, metrics: Record<string, Metric>) {
   const sums = new Mean(metrics);
   let i = 0;
   for (const b of batches) {
-    const { inputs, target, size } = unpack(`${op}: validation`, b, i++);
+    const { inputs, target, size } = unpack(op, b, i++);
     const step = noGrad(() => scope(() => {
       const output = forward(op, model, inputs);
       return { loss: computeLoss(op, lossFn, output, target).item(), metrics: measure(op, metrics, output, target) };
     }));
     sums.add(size, step.loss, step.metrics);
   }
-  if (i === 0) throw new RangeError(`${op}: the validation batches are empty`);
+  if (i === 0) throw new RangeError(`${op}: no batches to evaluate (an empty dataset?)`);
   return { loss: sums.loss(), metrics: sums.metrics() };
 }
 
