@@ -45,9 +45,13 @@ export interface Kernels {
     c: Ptr, ldc: number, accumulate: number, ws: Ptr) => void;
   gemmWorkspace: (m: number, n: number, k: number) => number;
 
-  sgd: (n: number, p: Ptr, g: Ptr, buf: Ptr, lr: number, momentum: number, dampening: number, wd: number, flags: number) => void;
-  adam: (n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, lr: number, beta1: number, beta2: number, eps: number,
-    wd: number, stepSize: number, bc2Sqrt: number, flags: number) => void;
+  sgd: (n: number, p: Ptr, g: Ptr, buf: Ptr, lr: number, momentum: number, oneMinusDampening: number, wd: number, flags: number) => void;
+  adam: (n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
+    eps: number, wd: number, decay: number, stepSize: number, bc2Sqrt: number, flags: number) => void;
+  adagrad: (n: number, p: Ptr, g: Ptr, sum: Ptr, clr: number, eps: number, wd: number, flags: number) => void;
+  adadelta: (n: number, p: Ptr, g: Ptr, v: Ptr, u: Ptr, lr: number, rho: number, oneMinusRho: number, eps: number, wd: number, flags: number) => void;
+  rmsprop: (n: number, p: Ptr, g: Ptr, v: Ptr, gavg: Ptr, buf: Ptr, lr: number, alpha: number, oneMinusAlpha: number, eps: number,
+    wd: number, momentum: number, flags: number) => void;
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
@@ -69,7 +73,7 @@ const NAMES: { [K in keyof Kernels]: string } = {
   crossEntropyBwd: "f32_cross_entropy_bwd",
   indexSelect: "x32_index_select", indexAdd: "f32_index_add", gather: "x32_gather", scatterAdd: "f32_scatter_add",
   gemm: "f32_gemm", gemmWorkspace: "f32_gemm_workspace",
-  sgd: "f32_sgd", adam: "f32_adam",
+  sgd: "f32_sgd", adam: "f32_adam", adagrad: "f32_adagrad", adadelta: "f32_adadelta", rmsprop: "f32_rmsprop",
 };
 
 /** Variant suffixes from most to least preferred. */

@@ -366,10 +366,10 @@ const FAMILIES: Record<string, Family> = {
   f32_sgd: {
     check: EXACT,
     cases: [[0.1, 0, 0, 0, 0], [0.1, 0.9, 0, 0, 1], [0.1, 0.9, 0.1, 1e-2, 0], [0.01, 0.9, 0, 1e-4, 2], [0.1, 0.5, 0.5, 0.1, 4],
-      [0.05, 0.9, 0, 0.01, 7], [0.1, 0, 0, 0.3, 4]].flatMap((ps) => SIZES.map((n): Case => ({
-      label: `n=${n} lr,momentum,dampening,wd,flags=${ps}`,
+      [0.05, 0.9, 0, 0.01, 7], [0.1, 0, 0, 0.3, 4]].flatMap(([lr, mu, damp, wd, flags]) => SIZES.map((n): Case => ({
+      label: `n=${n} lr=${lr} momentum=${mu} dampening=${damp} wd=${wd} flags=${flags}`,
       bufs: [{ name: "p", len: n, role: "inout", gen: mixed }, { name: "g", len: n, role: "in", gen: mixed }, { name: "buf", len: n, role: "inout", gen: mixed }],
-      args: (p) => [n, p.p, p.g, p.buf, ...ps],
+      args: (p) => [n, p.p, p.g, p.buf, lr, mu, 1 - damp, wd, flags],
     }))),
   },
   f32_adam: {
@@ -384,9 +384,43 @@ const FAMILIES: Record<string, Family> = {
           { name: "m", len: n, role: "inout", gen: mixed }, { name: "v", len: n, role: "inout", gen: nonneg(mixed) },
           { name: "vmax", len: n, role: "inout", gen: nonneg(mixed) },
         ],
-        args: (p) => [n, p.p, p.g, p.m, p.v, p.vmax, lr, b1, b2, eps, wd, stepSize, bc2Sqrt, flags],
+        args: (p) => [n, p.p, p.g, p.m, p.v, p.vmax, b1, b2, 1 - b1, 1 - b2, eps, wd, 1 - lr * wd, stepSize, bc2Sqrt, flags],
       };
     })),
+  },
+  f32_adagrad: {
+    check: EXACT,
+    cases: [[0.01, 1e-10, 0, 0], [0.1, 1e-10, 0.1, 0], [0.05, 0.1, 0, 1], [0.01 / 1.04, 1e-6, 0.01, 1]].flatMap(([clr, eps, wd, flags]) =>
+      SIZES.map((n): Case => ({
+        label: `n=${n} clr=${clr} eps=${eps} wd=${wd} flags=${flags}`,
+        bufs: [{ name: "p", len: n, role: "inout", gen: mixed }, { name: "g", len: n, role: "in", gen: mixed }, { name: "sum", len: n, role: "inout", gen: nonneg(mixed) }],
+        args: (p) => [n, p.p, p.g, p.sum, clr, eps, wd, flags],
+      }))),
+  },
+  f32_adadelta: {
+    check: EXACT,
+    cases: [[1, 0.9, 1e-6, 0, 0], [0.5, 0.95, 1e-4, 0.01, 0], [1, 0.9, 1e-6, 0.1, 1], [0.1, 0, 1e-6, 0, 1], [1, 1, 1e-6, 0, 0]].flatMap(([lr, rho, eps, wd, flags]) =>
+      SIZES.map((n): Case => ({
+        label: `n=${n} lr=${lr} rho=${rho} eps=${eps} wd=${wd} flags=${flags}`,
+        bufs: [
+          { name: "p", len: n, role: "inout", gen: mixed }, { name: "g", len: n, role: "in", gen: mixed },
+          { name: "v", len: n, role: "inout", gen: nonneg(mixed) }, { name: "u", len: n, role: "inout", gen: nonneg(mixed) },
+        ],
+        args: (p) => [n, p.p, p.g, p.v, p.u, lr, rho, 1 - rho, eps, wd, flags],
+      }))),
+  },
+  f32_rmsprop: {
+    check: EXACT,
+    cases: [[0.01, 0.99, 1e-8, 0, 0, 0], [0.01, 0.9, 1e-6, 0, 0.9, 0], [0.01, 0.99, 1e-8, 0, 0, 1], [0.005, 0.99, 1e-8, 0.1, 0.5, 1],
+      [0.01, 0.99, 0.1, 0.01, 0, 2], [0.01, 0.5, 1e-8, 0.1, 0.9, 3]].flatMap(([lr, alpha, eps, wd, momentum, flags]) => SIZES.map((n): Case => ({
+      label: `n=${n} lr=${lr} alpha=${alpha} eps=${eps} wd=${wd} momentum=${momentum} flags=${flags}`,
+      bufs: [
+        { name: "p", len: n, role: "inout", gen: mixed }, { name: "g", len: n, role: "in", gen: mixed },
+        { name: "v", len: n, role: "inout", gen: nonneg(mixed) }, { name: "gavg", len: n, role: "inout", gen: mixed },
+        { name: "buf", len: n, role: "inout", gen: mixed },
+      ],
+      args: (p) => [n, p.p, p.g, p.v, p.gavg, p.buf, lr, alpha, 1 - alpha, eps, wd, momentum, flags],
+    }))),
   },
 };
 
