@@ -137,6 +137,13 @@ test("browser demo: train in a worker, watch the curves, predict, download and r
   await fresh.waitForSelector('#status[data-state="loaded"]');
   expect(await fresh.textContent("#checkpoint-status")).toBe("model: mlp-256-128, 235,146 parameters (checkpoint fashion-mnist-mlp-256-128.safetensors)");
   expect((await pick(fresh, 9)).probs).toEqual(boot.probs);
+  // Stop ends a long run early (the worker sees the click between steps)
+  await fresh.fill("#epochs", "50");
+  await fresh.click("#train");
+  await fresh.waitForFunction(() => /batch \d+\//.test(document.getElementById("progress")!.textContent ?? ""));
+  await fresh.click("#stop");
+  await fresh.waitForSelector('#status[data-state="done"]');
+  expect(await fresh.textContent("#status")).toMatch(/^stopped after \d+\.\d s/);
   expect(freshProblems).toEqual([]);
 
   // the CSP is in force: an inline script is refused, and the violation is reported (so the checks above would see one;
