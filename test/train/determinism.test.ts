@@ -1,5 +1,7 @@
 // Determinism across runtimes: with manualSeed and the simd build, a training run gives the same float32 losses, bit for
 // bit, in Node, Deno and Chromium (shared memory or not), as the list committed in determinism.json (made in Node).
+// When a kernel's arithmetic changes on purpose, replace the list with the bits this test prints in Node; every runtime
+// must then print the same.
 import { afterAll, expect, test } from "vitest";
 import { init, memoryStats, supportedIsas } from "simdgrad";
 import expected from "./determinism.json";
