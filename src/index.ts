@@ -21,3 +21,4 @@ export * as nn from "./nn/index";
 export * as optim from "./optim/index";
 export * as data from "./data/index";
 export * as io from "./io/index";
+export * from "./train/index";
