@@ -183,8 +183,8 @@ function runNodeStrict() {
   const main = `await import(${JSON.stringify(bundle)});
     const report = await globalThis.__simdgradTests;
     try { new Function(""); report.errors.push("new Function worked: the flag did not take effect"); } catch {}
-    console.log(${JSON.stringify(`${MARK}report `)} + JSON.stringify(report));
-    process.exit(0);`;
+    // exit only once the (large) report line is flushed: process.exit can cut off a pending write to a pipe
+    process.stdout.write(${JSON.stringify(`${MARK}report `)} + JSON.stringify(report) + "\\n", () => process.exit(0));`;
   return runBundle(STRICT, process.execPath, ["--disallow-code-generation-from-strings", "--input-type=module", "-e", main], { NO_COLOR: "1" });
 }
 
