@@ -183,7 +183,7 @@ function maxPoolNd(op: string, nd: number, x: Tensor, kernelSize: Spatial, opts?
   return out;
 }
 
-type MaxPoolFn = {
+export type MaxPoolFn = {
   (x: Tensor, kernelSize: Spatial, opts: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
   (x: Tensor, kernelSize: Spatial, opts?: MaxPoolOptions & { returnIndices?: false }): Tensor;
   (x: Tensor, kernelSize: Spatial, opts?: MaxPoolOptions): Tensor | [Tensor, Tensor];
@@ -264,7 +264,7 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: Spatial | readonly (num
   return new AvgPool(adaptiveGeometry("adaptiveAvgPool2d", x, 2, outputSize), true).apply(x);
 }
 
-type AdaptiveMaxFn = {
+export type AdaptiveMaxFn = {
   (x: Tensor, outputSize: Spatial | readonly (number | null)[], opts: { returnIndices: true }): [Tensor, Tensor];
   (x: Tensor, outputSize: Spatial | readonly (number | null)[], opts?: { returnIndices?: false }): Tensor;
   (x: Tensor, outputSize: Spatial | readonly (number | null)[], opts?: { returnIndices?: boolean }): Tensor | [Tensor, Tensor];
