@@ -48,6 +48,14 @@ export interface Kernels {
   sgd: (n: number, p: Ptr, g: Ptr, buf: Ptr, lr: number, momentum: number, dampening: number, wd: number, flags: number) => void;
   adam: (n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, lr: number, beta1: number, beta2: number, eps: number,
     wd: number, stepSize: number, bc2Sqrt: number, flags: number) => void;
+
+  /** x [n, c, s]; groups 0: statistics per channel (batch norm), else per (sample, group); flags 1 weight, 2 bias; ws 24·c bytes. */
+  norm: (n: number, c: number, s: number, groups: number, x: Ptr, w: Ptr, b: Ptr, y: Ptr, mean: Ptr, variance: Ptr, rstd: Ptr,
+    ws: Ptr, eps: number, flags: number) => void;
+  normApply: (n: number, c: number, s: number, x: Ptr, mean: Ptr, rstd: Ptr, w: Ptr, b: Ptr, y: Ptr, flags: number) => void;
+  /** flags 1 weight, 4 fixed statistics (eval mode); dw, db: [c]; ws 24·c bytes. */
+  normBwd: (n: number, c: number, s: number, groups: number, x: Ptr, g: Ptr, mean: Ptr, rstd: Ptr, w: Ptr, dx: Ptr, dw: Ptr, db: Ptr,
+    ws: Ptr, flags: number) => void;
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
@@ -70,6 +78,7 @@ const NAMES: { [K in keyof Kernels]: string } = {
   indexSelect: "x32_index_select", indexAdd: "f32_index_add", gather: "x32_gather", scatterAdd: "f32_scatter_add",
   gemm: "f32_gemm", gemmWorkspace: "f32_gemm_workspace",
   sgd: "f32_sgd", adam: "f32_adam",
+  norm: "f32_norm", normApply: "f32_norm_apply", normBwd: "f32_norm_bwd",
 };
 
 /** Variant suffixes from most to least preferred. */
