@@ -1,7 +1,9 @@
-// Normalisation kernels, 128-bit SIMD (__simd) variants of norm.ts: the reference's formulas and f32 operations; the f64
-// sums run in vector lanes (another order), vectorised along each channel's spatial run, or across channels where s = 1
-// (batch norm of [n, c]: per-channel sums in ws, in the reference's order; layer norm: channels within a row).
-import { FIXED, HAS_B, HAS_W, acc1, acc2, applySeg, backwardK2, backwardMa, biasAt, dxSeg, finishStats, gradSeg, resetAcc, statsSeg, weightAt } from "../lib/norm";
+// Normalisation kernels, 128-bit SIMD (__simd) variants of norm.ts: the reference's formulas and f32 operations for the
+// outputs; the sums differ. Along contiguous runs (a channel's spatial run, a row) they are f32 lanes flushed into f64 every
+// FLUSH terms per lane, and the statistics take two passes (the mean, then Σ(x − mean)² centred, free of cancellation).
+// Where s = 1 they run across channels in f64 per channel (batch norm of [n, c]: the reference's order and results;
+// layer norm's backward: per-channel dweight/dbias in f64, the row sums in f64 lanes).
+import { FIXED, HAS_B, HAS_W, acc1, acc2, applySeg, backwardK2, backwardMa, biasAt, dxSeg, finishStats, finishVar, gradSeg, resetAcc, weightAt } from "../lib/norm";
 
 // @ts-ignore: decorator
 @inline function lo(v: v128): v128 { return f64x2.promote_low_f32x4(v); }
@@ -15,29 +17,62 @@ import { FIXED, HAS_B, HAS_W, acc1, acc2, applySeg, backwardK2, backwardMa, bias
 /** f64x2 at p += v. */
 // @ts-ignore: decorator
 @inline function addTo(p: usize, v: v128): void { v128.store(p, f64x2.add(v128.load(p), v)); }
-/** acc1 += Σ d, acc2 += Σ d², d = x − k in f64, over len contiguous elements (8 lanes of each in flight). */
+/**
+ * Partial sums run in f32 lanes over blocks of FLUSH terms per lane and are then added into f64: each block's f32 error is
+ * at most (FLUSH + 2)·2⁻²⁴ of its Σ|term| (the term's own rounding included), whatever the length of the run, and the
+ * arithmetic is 4 lanes wide instead of 2.
+ */
+const FLUSH: usize = 16;
 // @ts-ignore: decorator
-@inline function statsRun(p: usize, len: usize, k: f64): void {
-  const kv = f64x2.splat(k);
-  let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0, q0 = a0, q1 = a0, q2 = a0, q3 = a0;
+@inline function flush(t: v128, a0: v128, a1: v128): v128 { return f64x2.add(t, f64x2.add(f64x2.add(lo(a0), hi(a0)), f64x2.add(lo(a1), hi(a1)))); }
+// @ts-ignore: decorator
+@inline function lanes(t: v128): f64 { return f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1); }
+
+/** acc1 += Σ (x − k) over len contiguous elements (pass 1 of the statistics: the mean, shifted by an element k). */
+// @ts-ignore: decorator
+@inline function sumRun(p: usize, len: usize, k: f32): void {
+  const kv = f32x4.splat(k);
+  let t = f64x2.splat(0);
   let j: usize = 0;
-  for (; j + 8 <= len; j += 8) {
-    const v = v128.load(p + (j << 2)), u = v128.load(p + (j << 2), 16);
-    const d0 = f64x2.sub(lo(v), kv), d1 = f64x2.sub(hi(v), kv), d2 = f64x2.sub(lo(u), kv), d3 = f64x2.sub(hi(u), kv);
-    a0 = f64x2.add(a0, d0); a1 = f64x2.add(a1, d1); a2 = f64x2.add(a2, d2); a3 = f64x2.add(a3, d3);
-    q0 = f64x2.add(q0, f64x2.mul(d0, d0)); q1 = f64x2.add(q1, f64x2.mul(d1, d1));
-    q2 = f64x2.add(q2, f64x2.mul(d2, d2)); q3 = f64x2.add(q3, f64x2.mul(d3, d3));
+  while (j + 16 <= len) {
+    const end = min<usize>(len, j + FLUSH * 16);
+    let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+    for (; j + 16 <= end; j += 16) {
+      const q = p + (j << 2);
+      a0 = f32x4.add(a0, f32x4.sub(v128.load(q), kv)); a1 = f32x4.add(a1, f32x4.sub(v128.load(q, 16), kv));
+      a2 = f32x4.add(a2, f32x4.sub(v128.load(q, 32), kv)); a3 = f32x4.add(a3, f32x4.sub(v128.load(q, 48), kv));
+    }
+    t = flush(flush(t, a0, a1), a2, a3);
   }
-  if (j + 4 <= len) {
-    const v = v128.load(p + (j << 2));
-    const d0 = f64x2.sub(lo(v), kv), d1 = f64x2.sub(hi(v), kv);
-    a0 = f64x2.add(a0, d0); a1 = f64x2.add(a1, d1);
-    q0 = f64x2.add(q0, f64x2.mul(d0, d0)); q1 = f64x2.add(q1, f64x2.mul(d1, d1));
-    j += 4;
+  let s = lanes(t);
+  for (; j < len; j++) s += <f64>load<f32>(p + (j << 2)) - <f64>k;
+  acc1 += s;
+}
+
+/** acc1 += Σ e, acc2 += Σ e², e = x − m (pass 2: centred on the f32 mean, so Σe² has no cancellation). */
+// @ts-ignore: decorator
+@inline function varRun(p: usize, len: usize, m: f32): void {
+  const mv = f32x4.splat(m);
+  let t1 = f64x2.splat(0), t2 = t1;
+  let j: usize = 0;
+  while (j + 16 <= len) {
+    const end = min<usize>(len, j + FLUSH * 16);
+    let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, q0 = a0, q1 = a0, q2 = a0, q3 = a0;
+    for (; j + 16 <= end; j += 16) {
+      const q = p + (j << 2);
+      const e0 = f32x4.sub(v128.load(q), mv), e1 = f32x4.sub(v128.load(q, 16), mv);
+      const e2 = f32x4.sub(v128.load(q, 32), mv), e3 = f32x4.sub(v128.load(q, 48), mv);
+      a0 = f32x4.add(a0, e0); a1 = f32x4.add(a1, e1); a2 = f32x4.add(a2, e2); a3 = f32x4.add(a3, e3);
+      q0 = f32x4.add(q0, f32x4.mul(e0, e0)); q1 = f32x4.add(q1, f32x4.mul(e1, e1));
+      q2 = f32x4.add(q2, f32x4.mul(e2, e2)); q3 = f32x4.add(q3, f32x4.mul(e3, e3));
+    }
+    t1 = flush(flush(t1, a0, a1), a2, a3);
+    t2 = flush(flush(t2, q0, q1), q2, q3);
   }
-  acc1 += total(a0, a1, a2, a3);
-  acc2 += total(q0, q1, q2, q3);
-  statsSeg(p + (j << 2), len - j, k);
+  let s1 = lanes(t1), s2 = lanes(t2);
+  for (; j < len; j++) { const e = <f64>load<f32>(p + (j << 2)) - <f64>m; s1 += e; s2 += e * e; }
+  acc1 += s1;
+  acc2 += s2;
 }
 
 /** y = (x − m)·a + b over len contiguous elements. */
@@ -52,29 +87,27 @@ import { FIXED, HAS_B, HAS_W, acc1, acc2, applySeg, backwardK2, backwardMa, bias
   applySeg(x + (j << 2), y + (j << 2), len - j, m, a, b, bias);
 }
 
-/** acc1 += Σ g, acc2 += Σ g·(x − m) (x − m in f32, products exact in f64) over len contiguous elements. */
+/** acc1 += Σ g, acc2 += Σ g·(x − m) over len contiguous elements (f32 lanes flushed to f64). */
 // @ts-ignore: decorator
 @inline function gradRun(x: usize, g: usize, len: usize, m: f32): void {
   const mv = f32x4.splat(m);
-  let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0, q0 = a0, q1 = a0, q2 = a0, q3 = a0;
+  let t1 = f64x2.splat(0), t2 = t1;
   let j: usize = 0;
-  for (; j + 8 <= len; j += 8) {
-    const gv = v128.load(g + (j << 2)), gu = v128.load(g + (j << 2), 16);
-    const xv = f32x4.sub(v128.load(x + (j << 2)), mv), xu = f32x4.sub(v128.load(x + (j << 2), 16), mv);
-    const g0 = lo(gv), g1 = hi(gv), g2 = lo(gu), g3 = hi(gu);
-    a0 = f64x2.add(a0, g0); a1 = f64x2.add(a1, g1); a2 = f64x2.add(a2, g2); a3 = f64x2.add(a3, g3);
-    q0 = f64x2.add(q0, f64x2.mul(g0, lo(xv))); q1 = f64x2.add(q1, f64x2.mul(g1, hi(xv)));
-    q2 = f64x2.add(q2, f64x2.mul(g2, lo(xu))); q3 = f64x2.add(q3, f64x2.mul(g3, hi(xu)));
+  while (j + 16 <= len) {
+    const end = min<usize>(len, j + FLUSH * 16);
+    let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, q0 = a0, q1 = a0, q2 = a0, q3 = a0;
+    for (; j + 16 <= end; j += 16) {
+      const pg = g + (j << 2), px = x + (j << 2);
+      const g0 = v128.load(pg), g1 = v128.load(pg, 16), g2 = v128.load(pg, 32), g3 = v128.load(pg, 48);
+      a0 = f32x4.add(a0, g0); a1 = f32x4.add(a1, g1); a2 = f32x4.add(a2, g2); a3 = f32x4.add(a3, g3);
+      q0 = f32x4.add(q0, f32x4.mul(g0, f32x4.sub(v128.load(px), mv))); q1 = f32x4.add(q1, f32x4.mul(g1, f32x4.sub(v128.load(px, 16), mv)));
+      q2 = f32x4.add(q2, f32x4.mul(g2, f32x4.sub(v128.load(px, 32), mv))); q3 = f32x4.add(q3, f32x4.mul(g3, f32x4.sub(v128.load(px, 48), mv)));
+    }
+    t1 = flush(flush(t1, a0, a1), a2, a3);
+    t2 = flush(flush(t2, q0, q1), q2, q3);
   }
-  if (j + 4 <= len) {
-    const gv = v128.load(g + (j << 2)), xv = f32x4.sub(v128.load(x + (j << 2)), mv);
-    const g0 = lo(gv), g1 = hi(gv);
-    a0 = f64x2.add(a0, g0); a1 = f64x2.add(a1, g1);
-    q0 = f64x2.add(q0, f64x2.mul(g0, lo(xv))); q1 = f64x2.add(q1, f64x2.mul(g1, hi(xv)));
-    j += 4;
-  }
-  acc1 += total(a0, a1, a2, a3);
-  acc2 += total(q0, q1, q2, q3);
+  acc1 += lanes(t1);
+  acc2 += lanes(t2);
   gradSeg(x + (j << 2), g + (j << 2), len - j, m);
 }
 
@@ -226,24 +259,44 @@ export function f32_norm__simd(n: usize, c: usize, s: usize, groups: usize, x: u
   const bias = (flags & HAS_B) != 0, weight = (flags & HAS_W) != 0;
   if (groups == 0) {
     if (s == 1) { batchRowsForward(n, c, x, w, b, y, mean, variance, rstd, ws, eps, flags); return; }
-    for (let ch: usize = 0; ch < c; ch++) {
-      const k = <f64>load<f32>(x + ((ch * s) << 2));
-      resetAcc();
-      for (let i: usize = 0; i < n; i++) statsRun(x + (((i * c + ch) * s) << 2), s, k);
-      finishStats(acc1, acc2, n * s, k, eps, mean, variance, rstd, ch);
-      const m = load<f32>(mean + (ch << 2)), a = load<f32>(rstd + (ch << 2)) * weightAt(w, ch, flags), bb = biasAt(b, ch, flags);
-      for (let i: usize = 0; i < n; i++) { const o = ((i * c + ch) * s) << 2; applyRun(x + o, y + o, s, m, a, bb, bias); }
+    // in memory order, per-channel sums in ws: each pass streams x once (a channel's strided runs would not stay cached)
+    const s1 = ws, s2 = ws + (c << 3);
+    memory.fill(ws, 0, c << 3);
+    for (let i: usize = 0; i < n; i++) {
+      for (let ch: usize = 0; ch < c; ch++) {
+        resetAcc();
+        sumRun(x + (((i * c + ch) * s) << 2), s, load<f32>(x + ((ch * s) << 2)));
+        store<f64>(s1 + (ch << 3), load<f64>(s1 + (ch << 3)) + acc1);
+      }
     }
+    for (let ch: usize = 0; ch < c; ch++) {
+      store<f32>(mean + (ch << 2), <f32>(<f64>load<f32>(x + ((ch * s) << 2)) + load<f64>(s1 + (ch << 3)) / <f64>(n * s)));
+    }
+    memory.fill(ws, 0, c << 4);
+    for (let i: usize = 0; i < n; i++) {
+      for (let ch: usize = 0; ch < c; ch++) {
+        resetAcc();
+        varRun(x + (((i * c + ch) * s) << 2), s, load<f32>(mean + (ch << 2)));
+        store<f64>(s1 + (ch << 3), load<f64>(s1 + (ch << 3)) + acc1);
+        store<f64>(s2 + (ch << 3), load<f64>(s2 + (ch << 3)) + acc2);
+      }
+    }
+    for (let ch: usize = 0; ch < c; ch++) finishVar(load<f64>(s1 + (ch << 3)), load<f64>(s2 + (ch << 3)), n * s, eps, variance, rstd, ch);
+    f32_norm_apply__simd(n, c, s, x, mean, rstd, w, b, y, flags);
     return;
   }
   const kc = c / groups, len = kc * s;
   for (let j: usize = 0; j < n * groups; j++) {
     const base = (j * len) << 2, c0 = (j % groups) * kc;
-    const k = <f64>load<f32>(x + base);
+    const k = load<f32>(x + base);
     resetAcc();
-    statsRun(x + base, len, k);
-    finishStats(acc1, acc2, len, k, eps, mean, variance, rstd, j);
-    const m = load<f32>(mean + (j << 2)), r = load<f32>(rstd + (j << 2));
+    sumRun(x + base, len, k);
+    const m = <f32>(<f64>k + acc1 / <f64>len);
+    store<f32>(mean + (j << 2), m);
+    resetAcc();
+    varRun(x + base, len, m);
+    finishVar(acc1, acc2, len, eps, variance, rstd, j);
+    const r = load<f32>(rstd + (j << 2));
     if (s == 1) { // per-channel weight across the row
       const mv = f32x4.splat(m), rv = f32x4.splat(r);
       let q: usize = 0;
@@ -266,9 +319,11 @@ export function f32_norm__simd(n: usize, c: usize, s: usize, groups: usize, x: u
 export function f32_norm_apply__simd(n: usize, c: usize, s: usize, x: usize, mean: usize, rstd: usize, w: usize, b: usize, y: usize, flags: i32): void {
   const bias = (flags & HAS_B) != 0;
   if (s == 1) { applyRows(n, c, x, mean, rstd, w, b, y, (flags & HAS_W) != 0, bias); return; }
-  for (let ch: usize = 0; ch < c; ch++) {
-    const m = load<f32>(mean + (ch << 2)), a = load<f32>(rstd + (ch << 2)) * weightAt(w, ch, flags), bb = biasAt(b, ch, flags);
-    for (let i: usize = 0; i < n; i++) { const o = ((i * c + ch) * s) << 2; applyRun(x + o, y + o, s, m, a, bb, bias); }
+  for (let i: usize = 0; i < n; i++) {
+    for (let ch: usize = 0; ch < c; ch++) {
+      const o = ((i * c + ch) * s) << 2;
+      applyRun(x + o, y + o, s, load<f32>(mean + (ch << 2)), load<f32>(rstd + (ch << 2)) * weightAt(w, ch, flags), biasAt(b, ch, flags), bias);
+    }
   }
 }
 
@@ -279,15 +334,30 @@ export function f32_norm_bwd__simd(n: usize, c: usize, s: usize, groups: usize, 
   const weight = (flags & HAS_W) != 0, fixed = (flags & FIXED) != 0;
   if (groups == 0) {
     if (s == 1) { batchRowsBackward(n, c, x, g, mean, rstd, w, dx, dw, db, ws, flags); return; }
+    // in memory order (see f32_norm__simd): per-channel Σg, Σg·(x − mean) in ws, then the per-channel constants
+    const sg = ws, sgx = ws + (c << 3), mas = ws + (c << 4), k2s = ws + (c << 4) + (c << 2);
+    memory.fill(ws, 0, c << 4);
+    for (let i: usize = 0; i < n; i++) {
+      for (let ch: usize = 0; ch < c; ch++) {
+        const o = ((i * c + ch) * s) << 2;
+        resetAcc();
+        gradRun(x + o, g + o, s, load<f32>(mean + (ch << 2)));
+        store<f64>(sg + (ch << 3), load<f64>(sg + (ch << 3)) + acc1);
+        store<f64>(sgx + (ch << 3), load<f64>(sgx + (ch << 3)) + acc2);
+      }
+    }
     for (let ch: usize = 0; ch < c; ch++) {
-      const m = load<f32>(mean + (ch << 2)), r = load<f32>(rstd + (ch << 2)), wv = weightAt(w, ch, flags);
-      resetAcc();
-      for (let i: usize = 0; i < n; i++) { const o = ((i * c + ch) * s) << 2; gradRun(x + o, g + o, s, m); }
-      const sg = acc1, sgx = acc2;
-      store<f32>(db + (ch << 2), <f32>sg);
-      store<f32>(dw + (ch << 2), <f32>(<f64>r * sgx));
-      const ma = backwardMa(<f64>wv * sg, n * s), k2 = backwardK2(<f64>wv * sgx, r, n * s);
-      for (let i: usize = 0; i < n; i++) { const o = ((i * c + ch) * s) << 2; dxRun(x + o, g + o, dx + o, s, m, r, wv, ma, k2, weight, fixed); }
+      const s1 = load<f64>(sg + (ch << 3)), s2 = load<f64>(sgx + (ch << 3)), r = load<f32>(rstd + (ch << 2)), wv = <f64>weightAt(w, ch, flags);
+      store<f32>(db + (ch << 2), <f32>s1);
+      store<f32>(dw + (ch << 2), <f32>(<f64>r * s2));
+      store<f32>(mas + (ch << 2), backwardMa(wv * s1, n * s));
+      store<f32>(k2s + (ch << 2), backwardK2(wv * s2, r, n * s));
+    }
+    for (let i: usize = 0; i < n; i++) {
+      for (let ch: usize = 0; ch < c; ch++) {
+        const o = ((i * c + ch) * s) << 2, q = ch << 2;
+        dxRun(x + o, g + o, dx + o, s, load<f32>(mean + q), load<f32>(rstd + q), weightAt(w, ch, flags), load<f32>(mas + q), load<f32>(k2s + q), weight, fixed);
+      }
     }
     return;
   }

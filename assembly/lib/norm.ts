@@ -37,6 +37,15 @@ export let acc1: f64 = 0, acc2: f64 = 0;
   store<f32>(rstd + (j << 2), <f32>(1 / Math.sqrt(v + eps)));
 }
 
+/** From Σe and Σe² (e = x − mean, mean rounded to f32) over m elements: var = max(0, (Σe² − Σe·Σe/m)/m), rstd = 1/√(var + eps). */
+// @ts-ignore: decorator
+@inline export function finishVar(s1: f64, s2: f64, m: usize, eps: f64, variance: usize, rstd: usize, j: usize): void {
+  const mf = <f64>m;
+  const v = max<f64>((s2 - s1 * (s1 / mf)) / mf, 0);
+  store<f32>(variance + (j << 2), <f32>v);
+  store<f32>(rstd + (j << 2), <f32>(1 / Math.sqrt(v + eps)));
+}
+
 /** y = (x − m)·a + b (b only with `bias`) over len elements, in f32. */
 // @ts-ignore: decorator
 @inline export function applySeg(x: usize, y: usize, len: usize, m: f32, a: f32, b: f32, bias: bool): void {
