@@ -117,6 +117,8 @@ abstract class NormBase extends Module {
   readonly trackRunningStats: boolean;
   /** Input ranks this layer accepts, e.g. [2, 3] for [N, C] and [N, C, L]. */
   protected abstract readonly ranks: number[];
+  /** The layouts those ranks stand for, in error messages. */
+  protected readonly layouts: string = "[N, C, …]";
   constructor(readonly numFeatures: number, opts: BatchNormModuleOptions | undefined, defaults: { affine: boolean; trackRunningStats: boolean; nullMomentum: boolean }) {
     super();
     const op = this.constructor.name;
@@ -155,7 +157,7 @@ abstract class NormBase extends Module {
     const op = this.constructor.name;
     checkTensor(op, "input", x);
     if (!this.ranks.includes(x.ndim)) {
-      throw new RangeError(`${op}: input must be ${this.ranks.map((r) => `${r}-D`).join(" or ")} [N, C, …], got shape [${x.shape.join(", ")}]`);
+      throw new RangeError(`${op}: input must be ${this.ranks.map((r) => `${r}-D`).join(" or ")} ${this.layouts}, got shape [${x.shape.join(", ")}]`);
     }
     if (always && x.shape[dim] !== this.numFeatures) {
       throw new RangeError(`${op}: input has ${x.shape[dim]} channels (dim ${dim}), the layer has numFeatures = ${this.numFeatures}`);
@@ -223,8 +225,9 @@ abstract class InstanceNormBase extends NormBase {
   constructor(numFeatures: number, opts?: InstanceNormModuleOptions) {
     super(numFeatures, opts, { affine: false, trackRunningStats: false, nullMomentum: false });
   }
+  protected readonly layouts = "(unbatched [C, …] or [N, C, …])";
   forward(x: Tensor): Tensor {
-    const batched = x instanceof Object && (x as Tensor).ndim === this.ranks[1];
+    const batched = checkTensor(this.constructor.name, "input", x).ndim === this.ranks[1];
     this.checkInput(x, batched ? 1 : 0, this.affine || this.trackRunningStats);
     const xb = batched ? x : reshape(x, [1, ...x.shape]);
     const y = instanceNorm(xb, this.running_mean, this.running_var, this.weight, this.bias, {

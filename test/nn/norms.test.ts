@@ -1,7 +1,7 @@
 // Normalisation layers on images against a float64 reference (every isa), long reductions far from zero, instance norm's
 // running statistics and unbatched input, channel dropout, and a flat arena over training steps.
 import { beforeAll, describe, expect, test } from "vitest";
-import { F, Generator, type Tensor, init, memoryStats, nn, ones, randn, scope, supportedIsas, tensor, zeros } from "simdgrad";
+import { F, Generator, type Tensor, init, memoryStats, nn, ones, randn, scope, supportedIsas, tensor } from "simdgrad";
 
 /** float64 (x − mean)/√(var + eps) per statistics set, key(n, c) naming the set of sample n, channel c of x [N, C, …]. */
 function reference(x: Tensor, key: (n: number, c: number) => number, eps = 1e-5): { y: Float64Array; mean: Map<number, number>; variance: Map<number, number> } {
@@ -26,7 +26,7 @@ function expectNear(got: Tensor, want: ArrayLike<number>, atol: number): void {
 }
 
 /** x·w[c] + b[c] over the channels (dim 1) of a reference result. */
-const affine = (y: Float64Array, shape: number[], w: Tensor, b: Tensor) => {
+const affine = (y: Float64Array, shape: readonly number[], w: Tensor, b: Tensor) => {
   const wv = w.dataSync(), bv = b.dataSync(), S = y.length / (shape[0] * shape[1]);
   return y.map((v, i) => v * wv[Math.floor(i / S) % shape[1]] + bv[Math.floor(i / S) % shape[1]]);
 };
