@@ -3,7 +3,7 @@
 // FLUSH terms per lane, and the statistics take two passes (the mean, then Σ(x − mean)² centred, free of cancellation).
 // Where s = 1 they run across channels in f64 per channel (batch norm of [n, c]: the reference's order and results;
 // layer norm's backward: per-channel dweight/dbias in f64, the row sums in f64 lanes).
-import { FIXED, HAS_B, HAS_W, acc1, acc2, applySeg, backwardK2, backwardMa, biasAt, dxSeg, finishStats, finishVar, gradSeg, resetAcc, weightAt } from "../lib/norm";
+import { FIXED, HAS_B, HAS_W, acc1, acc2, applySeg, accumulateChannel, backwardK2, backwardMa, biasAt, dxSeg, finishStats, finishVar, gradSeg, resetAcc, storeChannelGrads, weightAt } from "../lib/norm";
 
 // @ts-ignore: decorator
 @inline function lo(v: v128): v128 { return f64x2.promote_low_f32x4(v); }
@@ -361,13 +361,12 @@ export function f32_norm_bwd__simd(n: usize, c: usize, s: usize, groups: usize, 
     }
     return;
   }
-  const dw64 = ws, db64 = ws + (c << 3);
   memory.fill(ws, 0, c << 4);
   const kc = c / groups, len = kc * s;
   for (let j: usize = 0; j < n * groups; j++) {
     const base = (j * len) << 2, c0 = (j % groups) * kc;
     const m = load<f32>(mean + (j << 2)), r = load<f32>(rstd + (j << 2));
-    if (s == 1) { rowBackward(kc, c0, x + base, g + base, dx + base, m, r, w, dw64, db64, flags); continue; }
+    if (s == 1) { rowBackward(kc, c0, x + base, g + base, dx + base, m, r, w, ws, ws + (c << 3), flags); continue; }
     let a: f64 = 0, bsum: f64 = 0;
     for (let q: usize = 0; q < kc; q++) {
       const ch = c0 + q, o = base + ((q * s) << 2);
@@ -376,8 +375,7 @@ export function f32_norm_bwd__simd(n: usize, c: usize, s: usize, groups: usize, 
       const wv = <f64>weightAt(w, ch, flags);
       a += wv * acc1;
       bsum += wv * acc2;
-      store<f64>(db64 + (ch << 3), load<f64>(db64 + (ch << 3)) + acc1);
-      store<f64>(dw64 + (ch << 3), load<f64>(dw64 + (ch << 3)) + <f64>r * acc2);
+      accumulateChannel(ws, c, ch, r);
     }
     const ma = backwardMa(a, len), k2 = backwardK2(bsum, r, len);
     for (let q: usize = 0; q < kc; q++) {
@@ -385,8 +383,5 @@ export function f32_norm_bwd__simd(n: usize, c: usize, s: usize, groups: usize, 
       dxRun(x + o, g + o, dx + o, s, m, r, weightAt(w, c0 + q, flags), ma, k2, weight, fixed);
     }
   }
-  for (let ch: usize = 0; ch < c; ch++) {
-    store<f32>(db + (ch << 2), <f32>load<f64>(db64 + (ch << 3)));
-    store<f32>(dw + (ch << 2), <f32>load<f64>(dw64 + (ch << 3)));
-  }
+  storeChannelGrads(ws, c, dw, db);
 }

@@ -5,7 +5,7 @@
 // variance, rstd) have c entries (groups = 0) or n·G; per-channel arrays (weight, bias, dweight, dbias) have c.
 // flags: 1 = weight, 2 = bias, 4 = fixed statistics (backward only). ws: 24·c bytes of scratch (8-byte aligned).
 // Sums are f64 in the order (sample, channel, spatial); every size 0 is a no-op. Safe in place (y = x, dx = g or x).
-import { FIXED, HAS_B, HAS_W, acc1, acc2, applySeg, backwardK2, backwardMa, biasAt, dxSeg, finishStats, gradSeg, resetAcc, statsSeg, weightAt } from "../lib/norm";
+import { FIXED, HAS_B, HAS_W, acc1, acc2, applySeg, accumulateChannel, backwardK2, backwardMa, biasAt, dxSeg, finishStats, gradSeg, resetAcc, statsSeg, storeChannelGrads, weightAt } from "../lib/norm";
 
 /**
  * Per set: mean, biased variance var = E[(x − mean)²] and rstd = 1/√(var + eps) (f64 sums of x − x₀, x₀ the set's first
@@ -73,7 +73,6 @@ export function f32_norm_bwd__scalar(n: usize, c: usize, s: usize, groups: usize
     }
     return;
   }
-  const dw64 = ws, db64 = ws + (c << 3);
   memory.fill(ws, 0, c << 4);
   const kc = c / groups, len = kc * s;
   for (let j: usize = 0; j < n * groups; j++) {
@@ -87,8 +86,7 @@ export function f32_norm_bwd__scalar(n: usize, c: usize, s: usize, groups: usize
       const wv = <f64>weightAt(w, ch, flags);
       a += wv * acc1;
       bsum += wv * acc2;
-      store<f64>(db64 + (ch << 3), load<f64>(db64 + (ch << 3)) + acc1);
-      store<f64>(dw64 + (ch << 3), load<f64>(dw64 + (ch << 3)) + <f64>r * acc2);
+      accumulateChannel(ws, c, ch, r);
     }
     const ma = backwardMa(a, len), k2 = backwardK2(bsum, r, len);
     for (let q: usize = 0; q < kc; q++) {
@@ -96,8 +94,5 @@ export function f32_norm_bwd__scalar(n: usize, c: usize, s: usize, groups: usize
       dxSeg(x + o, g + o, dx + o, s, m, r, weightAt(w, ch, flags), ma, k2, weight, fixed);
     }
   }
-  for (let ch: usize = 0; ch < c; ch++) {
-    store<f32>(db + (ch << 2), <f32>load<f64>(db64 + (ch << 3)));
-    store<f32>(dw + (ch << 2), <f32>load<f64>(dw64 + (ch << 3)));
-  }
+  storeChannelGrads(ws, c, dw, db);
 }

@@ -67,6 +67,23 @@ export let acc1: f64 = 0, acc2: f64 = 0;
   acc1 = a; acc2 = q;
 }
 
+/** The group backward's per-channel f64 accumulators in ws (dweight at ws, dbias at ws + 8c): += r·Σg·(x − m) and Σg (acc2, acc1). */
+// @ts-ignore: decorator
+@inline export function accumulateChannel(ws: usize, c: usize, ch: usize, r: f32): void {
+  const dw64 = ws + (ch << 3), db64 = ws + (c << 3) + (ch << 3);
+  store<f64>(db64, load<f64>(db64) + acc1);
+  store<f64>(dw64, load<f64>(dw64) + <f64>r * acc2);
+}
+
+/** dweight, dbias ← the f64 accumulators in ws, rounded once. */
+// @ts-ignore: decorator
+@inline export function storeChannelGrads(ws: usize, c: usize, dw: usize, db: usize): void {
+  for (let ch: usize = 0; ch < c; ch++) {
+    store<f32>(db + (ch << 2), <f32>load<f64>(ws + (c << 3) + (ch << 3)));
+    store<f32>(dw + (ch << 2), <f32>load<f64>(ws + (ch << 3)));
+  }
+}
+
 /** dx = (g·w − ma)·r − (x − m)·k2 over len elements (g alone without `weight`), in f32; `fixed`: dx = (g·w)·r. */
 // @ts-ignore: decorator
 @inline export function dxSeg(x: usize, g: usize, dx: usize, len: usize, m: f32, r: f32, w: f32, ma: f32, k2: f32, weight: bool, fixed: bool): void {
