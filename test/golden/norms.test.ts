@@ -1,7 +1,10 @@
-// PyTorch golden cases for group and instance norm (functions and modules), and batch norm's image cases through BatchNorm3d.
+// PyTorch golden cases for group and instance norm (functions and modules), batch norm's image cases through BatchNorm3d,
+// and the default affine parameters / running statistics of the layers added here.
 import { F, nn } from "simdgrad";
-import { type GoldenFile, goldenOp } from "../helpers/golden";
+import { expect } from "vitest";
+import { type GoldenFile, goldenEach, goldenOp } from "../helpers/golden";
 import batchNormJ from "./batch_norm.json";
+import initJ from "./init.json";
 import groupNormJ from "./group_norm.json";
 import instanceNormJ from "./instance_norm.json";
 
@@ -35,3 +38,15 @@ goldenOp(as(batchNormJ, "batch_norm (nn.BatchNorm3d on [N, C, 1, H, W])"), ({ x,
   const out = m.forward(x.reshape([x.shape[0], x.shape[1], 1, x.shape[2], x.shape[3]])).reshape(x.shape);
   return p.training ? { out, running_mean: m.runningMean!, running_var: m.runningVar! } : out;
 }, (c) => c.inputs.x.shape.length === 4);
+
+// the "default affine params" spec (layers.test.ts checks BatchNorm and LayerNorm with it): GroupNorm and InstanceNorm
+goldenEach(as(initJ, "init (GroupNorm, InstanceNorm defaults)"), (c) => {
+  const e = c.expected as Record<string, number>;
+  for (const m of [new nn.GroupNorm(7, 7), new nn.InstanceNorm2d(7, { affine: true, trackRunningStats: true })]) {
+    expect(Array.from(m.weight!.dataSync())).toEqual(new Array(7).fill(e.weight));
+    expect(Array.from(m.bias!.dataSync())).toEqual(new Array(7).fill(e.bias));
+    if (!(m instanceof nn.InstanceNorm2d)) continue;
+    expect(Array.from(m.runningMean!.dataSync())).toEqual(new Array(7).fill(e.running_mean));
+    expect(Array.from(m.runningVar!.dataSync())).toEqual(new Array(7).fill(e.running_var));
+  }
+}, (c) => c.op === "default_BatchNorm");
