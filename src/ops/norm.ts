@@ -23,8 +23,8 @@ const workspace = (c: number) => empty([Math.max(6 * c, 1)], "float32", false);
 /**
  * y = x̂·weight[ch] + bias[ch], x̂ = (x − μ)·r, r = 1/√(σ² + eps), with μ and the biased σ² of each statistics set (sums
  * in f64, or in short f32 runs flushed into f64, σ² centred) or fixed ones, then y, in one kernel call
- * (measured 2–15× faster forward + backward than the composed version it replaced). Saves x, μ, r and the weight; x̂ is
- * recomputed in backward.
+ * (forward + backward measured 2–6× faster than the composed primitive it replaced, e.g. 1.3 vs 8.2 ms for BatchNorm2d
+ * on [32, 64, 28, 28]). Saves x, μ, r and the weight; x̂ is recomputed in backward.
  */
 class Normalize extends Fn {
   constructor(
