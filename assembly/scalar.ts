@@ -10,3 +10,4 @@ export * from "./kernels/gemm";
 export * from "./kernels/optim";
 export * from "./kernels/pool";
 export * from "./kernels/interp";
+export * from "./kernels/norm";

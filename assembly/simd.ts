@@ -9,3 +9,4 @@ export * from "./kernels/optim.simd";
 export * from "./kernels/gemm_simd";
 export * from "./kernels/pool.simd";
 export * from "./kernels/interp.simd";
+export * from "./kernels/norm.simd";

@@ -64,6 +64,14 @@ export interface Kernels {
   /** idx/wt: per output position two source rows (i32) and their weights (f32). */
   interpLinear: (outer: number, inSize: number, inner: number, outSize: number, x: Ptr, idx: Ptr, wt: Ptr, out: Ptr) => void;
   interpLinearBwd: (outer: number, inSize: number, inner: number, outSize: number, g: Ptr, idx: Ptr, wt: Ptr, gx: Ptr) => void;
+
+  /** x [n, c, s]; groups 0: statistics per channel (batch norm), else per (sample, group); flags 1 weight, 2 bias; ws 24·c bytes. */
+  norm: (n: number, c: number, s: number, groups: number, x: Ptr, w: Ptr, b: Ptr, y: Ptr, mean: Ptr, variance: Ptr, rstd: Ptr,
+    ws: Ptr, eps: number, flags: number) => void;
+  normApply: (n: number, c: number, s: number, x: Ptr, mean: Ptr, rstd: Ptr, w: Ptr, b: Ptr, y: Ptr, flags: number) => void;
+  /** flags 1 weight, 4 fixed statistics (eval mode); dw, db: [c]; ws 24·c bytes. */
+  normBwd: (n: number, c: number, s: number, groups: number, x: Ptr, g: Ptr, mean: Ptr, rstd: Ptr, w: Ptr, dx: Ptr, dw: Ptr, db: Ptr,
+    ws: Ptr, flags: number) => void;
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
@@ -89,6 +97,7 @@ const NAMES: { [K in keyof Kernels]: string } = {
   maxPool: "f32_max_pool", avgPool: "f32_avg_pool", avgPoolBwd: "f32_avg_pool_bwd", adaptiveMaxPool: "f32_adaptive_max_pool",
   adaptiveAvgPool: "f32_adaptive_avg_pool", adaptiveAvgPoolBwd: "f32_adaptive_avg_pool_bwd", maxUnpool: "f32_max_unpool",
   interpLinear: "f32_interp_linear", interpLinearBwd: "f32_interp_linear_bwd",
+  norm: "f32_norm", normApply: "f32_norm_apply", normBwd: "f32_norm_bwd",
 };
 
 /** Variant suffixes from most to least preferred. */

@@ -323,6 +323,156 @@ function interpCases(bwd: boolean): Case[] {
   }));
 }
 
+// ---- normalisation: x [n, c, s], statistics per channel (groups 0) or per (sample, group) ---------------------------------
+
+/** [n, c, s, groups] around the vector widths: batch norm with s = 1 (across channels) and s > 1, layer norm rows (G = 1,
+ * s = 1), group norm with and without spatial runs, instance norm (G = c), and runs over several f32 blocks. */
+const NORM_SHAPES: [number, number, number, number][] = [
+  [2, 1, 1, 0], [3, 5, 1, 0], [4, 4, 1, 0], [5, 9, 1, 0], [3, 17, 1, 0], [2, 33, 1, 0],
+  [2, 3, 2, 0], [2, 3, 3, 0], [3, 2, 4, 0], [2, 3, 5, 0], [2, 2, 7, 0], [2, 3, 8, 0], [3, 2, 9, 0], [2, 2, 17, 0], [2, 3, 33, 0], [1, 2, 65, 0],
+  [3, 1, 1, 1], [3, 5, 1, 1], [2, 8, 1, 1], [2, 9, 1, 1], [2, 17, 1, 1], [2, 37, 1, 1], [1, 100, 1, 1],
+  [2, 6, 1, 3], [2, 8, 1, 2], [3, 12, 1, 4],
+  [2, 4, 3, 2], [2, 6, 4, 3], [1, 4, 6, 1], [2, 6, 9, 2], [2, 8, 17, 4], [2, 3, 33, 3], [3, 5, 8, 5], [2, 2, 1, 2],
+  // runs longer than one f32 block (16 terms per lane, 256 elements)
+  [2, 2, 600, 0], [1, 3, 257, 0], [2, 4, 150, 2], [1, 1000, 1, 1],
+];
+const normLabel = ([n, c, s, groups]: number[], flags: number) => `n=${n} c=${c} s=${s} groups=${groups} flags=${flags}`;
+/** Values around an offset with a spread (cancellation in x − mean), and NaN/±Inf now and then when `specials`. */
+const normValues = (offset: number, scale: number, specials: boolean): Gen => (r) =>
+  specials && r() < 0.01 ? pick(r, [NaN, Infinity, -Infinity]) : offset + normal(r) * scale;
+const NORM_VALUES: [number, number][] = [[0, 1], [3, 0.01], [-50, 100], [1e-3, 1e-4]];
+
+interface NormSet { elems: number[]; chans: number[] }
+/** The statistics sets of x [n, c, s]: element indices and their channels. */
+function normSets(n: number, c: number, s: number, groups: number): NormSet[] {
+  const sets: NormSet[] = Array.from({ length: groups === 0 ? c : n * groups }, () => ({ elems: [], chans: [] }));
+  for (let i = 0; i < n * c * s; i++) {
+    const ch = Math.floor(i / s) % c, smp = Math.floor(i / (c * s));
+    const j = groups === 0 ? ch : smp * groups + Math.floor(ch / (c / groups));
+    sets[j].elems.push(i);
+    sets[j].chans.push(ch);
+  }
+  return sets;
+}
+const setIndex = (sets: NormSet[]) => { const at: number[] = []; sets.forEach((st, j) => st.elems.forEach((i) => (at[i] = j))); return at; };
+const U52 = 2 ** -52;
+/**
+ * |Δ| between the reference's f64 sum of M terms and a variant's (f64 in another order, or f32 lanes of at most 16 terms
+ * each, the terms' own f32 rounding included, flushed into f64): (20·2⁻²⁴ + 2M·2⁻⁵²)·Σ|t|.
+ */
+const sumErr = (M: number, abs: number) => (20 * U24 + 2 * M * U52) * abs;
+/** Memoised per reference result (a tolerance function runs per element). */
+function memo<T>(f: (d: Data) => T): (d: Data) => T {
+  const cache = new WeakMap<object, T>();
+  return (d) => { let v = cache.get(d.ref); if (v === undefined) cache.set(d.ref, (v = f(d))); return v; };
+}
+
+/**
+ * f32_norm: mean, var, rstd from sums in another order or in f32 lanes (see sumErr), rounded once, with d = x − x₀:
+ * Δmean ≤ ulp + sumErr(Σ|d|)/M; Δvar ≤ ulp + sumErr(Σd²)/M (the variant's centred Σ(x − mean)² ≤ Σd², its f32 squares
+ * included) + the reference's own cancellation 4·2⁻⁵²·(Σd² + 2|Σd|·Σ|d|/M); Δrstd ≤ ulp + r³·Δvar. y = (x − mean)·(rstd·w)
+ * + b in the reference's f32 operations, so y moves only with the statistics: 2·|w|·(r·(Δmean + ulp(x − mean)) + |x − mean|·Δrstd).
+ */
+function normForwardCases(): Case[] {
+  return NORM_SHAPES.flatMap((shape, si) => [0, 1, 2, 3].map((flags): Case => {
+    const [n, c, s, groups] = shape, sets = normSets(n, c, s, groups), at = setIndex(sets), len = n * c * s;
+    const [offset, scale] = NORM_VALUES[(si + flags) % NORM_VALUES.length];
+    const bounds = memo((d) => sets.map((st, j) => {
+      const x = d.in.x, k = x[st.elems[0]], M = st.elems.length;
+      let s1 = 0, sa = 0, s2 = 0;
+      for (const i of st.elems) { const e = x[i] - k; s1 += e; sa += Math.abs(e); s2 += e * e; }
+      const r = d.ref.rstd[j], dm = ulp(d.ref.mean[j]) + sumErr(M, sa) / M;
+      const dv = ulp(d.ref.variance[j]) + sumErr(M, s2) / M + 4 * U52 * (s2 + (2 * Math.abs(s1) * sa) / M);
+      return { dm, dv, dr: ulp(r) + r ** 3 * dv };
+    }));
+    return {
+      label: normLabel(shape, flags),
+      bufs: [
+        { name: "x", len, role: "in", gen: normValues(offset, scale, flags === 3) }, { name: "w", len: c, role: "in", gen: finite },
+        { name: "b", len: c, role: "in", gen: finite }, { name: "y", len, role: "out" }, { name: "mean", len: sets.length, role: "out" },
+        { name: "variance", len: sets.length, role: "out" }, { name: "rstd", len: sets.length, role: "out" }, { name: "ws", len: 6 * c, role: "scratch" },
+      ],
+      args: (p) => [n, c, s, groups, p.x, p.w, p.b, p.y, p.mean, p.variance, p.rstd, p.ws, [1e-5, 0.1, 0, 1e-3][si % 4], flags],
+      alias: [{ y: "x" }],
+      tol: (d, out, i) => {
+        const b = bounds(d);
+        if (out === "mean") return b[i].dm;
+        if (out === "variance") return b[i].dv;
+        if (out === "rstd") return b[i].dr;
+        const j = at[i], ch = Math.floor(i / s) % c, w = flags & 1 ? Math.abs(d.in.w[ch]) : 1;
+        const xm = Math.fround(d.in.x[i] - d.ref.mean[j]), r = d.ref.rstd[j];
+        return 2 * w * (r * (b[j].dm + ulp(xm)) + Math.abs(xm) * b[j].dr) + 2 * ulp(d.ref.y[i]) + 2 * ulp(xm * r * w);
+      },
+    };
+  }));
+}
+
+/** f32_norm_apply: y = (x − mean[ch])·(rstd[ch]·w[ch]) + b[ch], the reference's f32 operations (batch layouts only). */
+function normApplyCases(): Case[] {
+  return NORM_SHAPES.filter(([, , , groups]) => groups === 0).flatMap(([n, c, s], si) => [0, 1, 2, 3].map((flags): Case => ({
+    label: normLabel([n, c, s, 0], flags),
+    bufs: [
+      { name: "x", len: n * c * s, role: "in", gen: normValues(...NORM_VALUES[si % NORM_VALUES.length], true) },
+      { name: "mean", len: c, role: "in", gen: finite }, { name: "rstd", len: c, role: "in", gen: (r: Rand) => 0.1 + 5 * r() },
+      { name: "w", len: c, role: "in", gen: finite }, { name: "b", len: c, role: "in", gen: finite }, { name: "y", len: n * c * s, role: "out" },
+    ],
+    args: (p) => [n, c, s, p.x, p.mean, p.rstd, p.w, p.b, p.y, flags],
+    alias: [{ y: "x" }],
+  })));
+}
+
+/**
+ * f32_norm_bwd: sums in another order or in f32 lanes (see sumErr). db = Σg: ulp + sumErr(Σ|g|); dw = Σ r·g·(x − m):
+ * ulp + sumErr(Σ|r·g·(x − m)|). dx = (g·w − A/M)·r − (x − m)·r³·B/M with A = Σ w·g, B = Σ w·g·(x − m):
+ * Δ(A/M) ≤ ulp + sumErr(Σ|w·g|)/M, Δk2 ≤ ulp + r³·sumErr(Σ|w·g·(x − m)|)/M, so
+ * |Δdx| ≤ 2·(r·(Δ(A/M) + ulp(g·w − A/M)) + |x − m|·Δk2) + 2·ulp(dx).
+ */
+function normBackwardCases(): Case[] {
+  return NORM_SHAPES.flatMap((shape, si) => [0, 1, 4, 5].map((flags): Case => {
+    const [n, c, s, groups] = shape, sets = normSets(n, c, s, groups), at = setIndex(sets), len = n * c * s;
+    const [offset, scale] = NORM_VALUES[(si + flags) % NORM_VALUES.length];
+    const weightOf = (d: Data, ch: number) => (flags & 1 ? d.in.w[ch] : 1);
+    const bounds = memo((d) => {
+      const { x, g, mean, rstd } = d.in;
+      const perSet = sets.map((st, j) => {
+        let aa = 0, ba = 0;
+        st.elems.forEach((i, t) => { const wg = Math.abs(weightOf(d, st.chans[t]) * g[i]); aa += wg; ba += wg * Math.abs(Math.fround(x[i] - mean[j])); });
+        const M = st.elems.length, r = rstd[j];
+        const A = st.elems.reduce((a, i, t) => a + weightOf(d, st.chans[t]) * g[i], 0);
+        const B = st.elems.reduce((a, i, t) => a + weightOf(d, st.chans[t]) * g[i] * Math.fround(x[i] - mean[j]), 0);
+        return { ma: Math.fround(A / M), dma: ulp(A / M) + sumErr(M, aa) / M, dk2: ulp((r ** 3 * B) / M) + (r ** 3 * sumErr(M, ba)) / M };
+      });
+      const perChan = Array.from({ length: c }, () => ({ g: 0, wx: 0, m: 0 }));
+      for (let i = 0; i < len; i++) {
+        const ch = Math.floor(i / s) % c, j = at[i];
+        perChan[ch].g += Math.abs(g[i]);
+        perChan[ch].wx += Math.abs(rstd[j] * g[i] * Math.fround(x[i] - mean[j]));
+        perChan[ch].m++;
+      }
+      return { perSet, perChan };
+    });
+    return {
+      label: normLabel(shape, flags),
+      bufs: [
+        { name: "x", len, role: "in", gen: normValues(offset, scale, si % 5 === 0) }, { name: "g", len, role: "in", gen: finite },
+        { name: "mean", len: sets.length, role: "in", gen: (r: Rand) => offset + normal(r) * scale },
+        { name: "rstd", len: sets.length, role: "in", gen: (r: Rand) => (0.1 + 5 * r()) / scale }, { name: "w", len: c, role: "in", gen: finite },
+        { name: "dx", len, role: "out" }, { name: "dw", len: c, role: "out" }, { name: "db", len: c, role: "out" }, { name: "ws", len: 6 * c, role: "scratch" },
+      ],
+      args: (p) => [n, c, s, groups, p.x, p.g, p.mean, p.rstd, p.w, p.dx, p.dw, p.db, p.ws, flags],
+      alias: [{ dx: "x" }, { dx: "g" }],
+      tol: (d, out, i) => {
+        const { perSet, perChan } = bounds(d);
+        if (out === "db") return ulp(d.ref.db[i]) + sumErr(perChan[i].m, perChan[i].g);
+        if (out === "dw") return ulp(d.ref.dw[i]) + sumErr(perChan[i].m, perChan[i].wx);
+        const j = at[i], ch = Math.floor(i / s) % c, r = d.in.rstd[j], b = perSet[j];
+        const xm = Math.fround(d.in.x[i] - d.in.mean[j]), gw = Math.fround(d.in.g[i] * weightOf(d, ch));
+        return 2 * (r * (b.dma + ulp(gw - b.ma)) + Math.abs(xm) * b.dk2) + 2 * ulp(d.ref.dx[i]);
+      },
+    };
+  }));
+}
+
 const TANH_BOUND = ulps(3, "tanh: the reference's expm1-based formulas around a vector expm1 within 1 ULP of Mathf.expm1");
 const FAMILIES: Record<string, Family> = {
   // memory: bit copies
@@ -506,6 +656,10 @@ const FAMILIES: Record<string, Family> = {
   // linear interpolation: w0·a + w1·b per element (no fused multiply-add), the backward's two adds in the reference's order
   f32_interp_linear: { check: EXACT, cases: interpCases(false) },
   f32_interp_linear_bwd: { check: EXACT, cases: interpCases(true) },
+  // normalisation: statistics and backward sums in another order or in f32 lanes (sumErr); the rest the reference's f32 operations
+  f32_norm: { check: ulps(1, "sums in another order or f32 lanes, rounded once; y moves with the statistics only (see normForwardCases)"), cases: normForwardCases() },
+  f32_norm_apply: { check: EXACT, cases: normApplyCases() },
+  f32_norm_bwd: { check: ulps(1, "sums in another order or f32 lanes, rounded once (see normBackwardCases)"), cases: normBackwardCases() },
 };
 
 // ---- the runner -----------------------------------------------------------------------------------------------------
