@@ -48,6 +48,11 @@ export interface Kernels {
   sgd: (n: number, p: Ptr, g: Ptr, buf: Ptr, lr: number, momentum: number, dampening: number, wd: number, flags: number) => void;
   adam: (n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, lr: number, beta1: number, beta2: number, eps: number,
     wd: number, stepSize: number, bc2Sqrt: number, flags: number) => void;
+
+  lstmCell: (b: number, h: number, gates: Ptr, cPrev: Ptr, c: Ptr, y: Ptr) => void;
+  lstmCellBwd: (b: number, h: number, gates: Ptr, c: Ptr, cPrev: Ptr, gy: Ptr, dh: Ptr, dc: Ptr, dGates: Ptr) => void;
+  gruCell: (b: number, h: number, gates: Ptr, hProj: Ptr, bHh: Ptr, hPrev: Ptr, aN: Ptr, y: Ptr) => void;
+  gruCellBwd: (b: number, h: number, gates: Ptr, aN: Ptr, hPrev: Ptr, gy: Ptr, dh: Ptr, dX: Ptr, dP: Ptr) => void;
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
@@ -70,6 +75,7 @@ const NAMES: { [K in keyof Kernels]: string } = {
   indexSelect: "x32_index_select", indexAdd: "f32_index_add", gather: "x32_gather", scatterAdd: "f32_scatter_add",
   gemm: "f32_gemm", gemmWorkspace: "f32_gemm_workspace",
   sgd: "f32_sgd", adam: "f32_adam",
+  lstmCell: "f32_lstm_cell", lstmCellBwd: "f32_lstm_cell_bwd", gruCell: "f32_gru_cell", gruCellBwd: "f32_gru_cell_bwd",
 };
 
 /** Variant suffixes from most to least preferred. */
