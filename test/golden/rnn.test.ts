@@ -80,7 +80,7 @@ goldenOp(as(gruJ, "gru (nn.GRUCell)"), (ins, p) => {
 // ---- PyTorch fixtures (scripts/rnn-fixtures.py): stacked, bidirectional, RNN tanh/relu, unbatched, cells ----------
 
 const MODULES = { lstm: nn.LSTM, gru: nn.GRU, rnn: nn.RNN, lstm_cell: nn.LSTMCell, gru_cell: nn.GRUCell, rnn_cell: nn.RNNCell };
-goldenOp(g(rnnFixtures), (ins, p, c) => {
+goldenOp(g(rnnFixtures), (ins, p, c): Record<string, Tensor> => {
   const o: Record<string, unknown> = {};
   for (const [k, v] of [["num_layers", "numLayers"], ["bias", "bias"], ["batch_first", "batchFirst"], ["bidirectional", "bidirectional"], ["nonlinearity", "nonlinearity"]]) {
     if (k in p) o[v] = p[k];
