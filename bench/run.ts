@@ -1,5 +1,5 @@
 // Benchmark orchestrator (`npm run bench`): runs every benchmark, prints one markdown table, writes bench/RESULTS.md.
-// `npm run bench -- mlp` (or `matmul`) runs one group and only prints.
+// `npm run bench -- mlp` (or `matmul`, `rnn`) runs one group and only prints.
 import { init, memoryStats } from "simdgrad";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -7,6 +7,7 @@ import { dirname, resolve } from "node:path";
 import { benchMatmul, type Row } from "./matmul";
 import { benchMemory, memoryTable } from "./memory";
 import { benchMlp } from "./mlp";
+import { benchRnn } from "./rnn";
 import { setupTf, tfVersions } from "./tf";
 import { speedup } from "./timing";
 
@@ -44,7 +45,7 @@ const started = new Date();
 const load0 = os.loadavg();
 const { isa, threads, sharedMemory } = await init();
 const tfInfo = await setupTf();
-const groups = { matmul: benchMatmul, mlp: benchMlp };
+const groups = { matmul: benchMatmul, mlp: benchMlp, rnn: benchRnn };
 const only = process.argv.slice(2);
 for (const g of only) if (!(g in groups)) throw new Error(`bench: unknown group ${g} (expected ${Object.keys(groups).join(", ")})`);
 const rows: Row[] = [];
