@@ -7,22 +7,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { Generator, init, io, manualSeed, memoryStats } from "simdgrad";
 import { CharModel, prepareText, sample, trainChars } from "./lib/char-rnn";
+import { parseArgs } from "./lib/cli";
 import { ProgressBar } from "./lib/progress";
 
 const defaults = {
   steps: "1000", temperature: "0.8", length: "600", prompt: "Elizabeth", cell: "lstm", hidden: "256", layers: "1", embed: "32",
   "seq-len": "64", "batch-size": "32", lr: "2e-3", clip: "5", seed: "0", text: "data/text/pride-and-prejudice.txt", save: "", load: "",
 };
-const args: Record<keyof typeof defaults, string> = { ...defaults };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i += 2) {
-  const key = argv[i].replace(/^--/, "");
-  if (!(key in defaults) || argv[i + 1] === undefined) {
-    console.error(`unknown or incomplete argument ${argv[i]}; options: ${Object.keys(defaults).map((k) => `--${k}`).join(" ")}`);
-    process.exit(2);
-  }
-  args[key as keyof typeof defaults] = argv[i + 1];
-}
+const args = parseArgs(defaults, process.argv.slice(2));
 const num = (k: keyof typeof defaults) => {
   const v = Number(args[k]);
   if (!Number.isFinite(v)) throw new RangeError(`--${k} must be a number, got ${args[k]}`);

@@ -2,19 +2,11 @@
 // the held-out error falling, against the naive forecast and the noise floor, and a few predictions.
 // Run: node scripts/run-ts.mjs examples/sine-lstm.ts [--steps 600] [--hidden 32] [--lr 0.02] [--noise 0.1] [--seed 0]
 import { init, memoryStats } from "simdgrad";
+import { parseArgs } from "./lib/cli";
 import { trainSine } from "./lib/sine";
 
 const defaults = { steps: "600", hidden: "32", lr: "0.02", noise: "0.1", seed: "0" };
-const args: Record<keyof typeof defaults, string> = { ...defaults };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i += 2) {
-  const key = argv[i].replace(/^--/, "");
-  if (!(key in defaults) || argv[i + 1] === undefined) {
-    console.error(`unknown or incomplete argument ${argv[i]}; options: ${Object.keys(defaults).map((k) => `--${k}`).join(" ")}`);
-    process.exit(2);
-  }
-  args[key as keyof typeof defaults] = argv[i + 1];
-}
+const args = parseArgs(defaults, process.argv.slice(2));
 
 const info = await init();
 const steps = Number(args.steps), noise = Number(args.noise);

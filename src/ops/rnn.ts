@@ -135,7 +135,8 @@ class Recurrence extends Fn {
       rows.dispose();
       return s;
     };
-    const dbIh = needsGrad[5] ? colSum(dG) : null, dbHh = needsGrad[6] ? colSum(dP) : null;
+    const dbIh = needsGrad[5] ? colSum(dG) : null;
+    const dbHh = !needsGrad[6] ? null : dP !== dG ? colSum(dP) : dbIh ? copy(dbIh) : colSum(dG); // db_hh = db_ih unless GRU
     const dh0 = needsGrad[1] ? dh : null, dc0 = needsGrad[2] ? dc : null;
     if (!dh0) dh.dispose();
     if (!dc0) dc?.dispose();
