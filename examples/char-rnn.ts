@@ -2,7 +2,7 @@
 // with a progress bar, the held-out loss falling, samples while it learns, and a final sample at a chosen temperature.
 // Run: node scripts/run-ts.mjs examples/char-rnn.ts [--steps 1000] [--temperature 0.8] [--length 600] [--prompt "Elizabeth"]
 //      [--cell lstm|gru] [--hidden 256] [--layers 1] [--embed 32] [--seq-len 64] [--batch-size 32] [--lr 2e-3]
-//      [--clip 5] [--seed 0] [--text data/text/pride-and-prejudice.txt] [--save model.safetensors] [--load model.safetensors]
+//      [--clip 1] [--seed 0] [--text data/text/pride-and-prejudice.txt] [--save model.safetensors] [--load model.safetensors]
 // --load skips training (the file must come from --save with the same --cell/--hidden/--layers/--embed and text).
 import { readFileSync, writeFileSync } from "node:fs";
 import { Generator, init, io, manualSeed, memoryStats } from "simdgrad";
@@ -12,7 +12,7 @@ import { ProgressBar } from "./lib/progress";
 
 const defaults = {
   steps: "1000", temperature: "0.8", length: "600", prompt: "Elizabeth", cell: "lstm", hidden: "256", layers: "1", embed: "32",
-  "seq-len": "64", "batch-size": "32", lr: "2e-3", clip: "5", seed: "0", text: "data/text/pride-and-prejudice.txt", save: "", load: "",
+  "seq-len": "64", "batch-size": "32", lr: "2e-3", clip: "1", seed: "0", text: "data/text/pride-and-prejudice.txt", save: "", load: "",
 };
 const args = parseArgs(defaults, process.argv.slice(2));
 const num = (k: keyof typeof defaults) => {
@@ -36,7 +36,9 @@ console.log(`model: Embedding(${vocab.size}, ${args.embed}) → ${args.cell.toUp
 const nats = (l: number) => `${l.toFixed(3)} nats/char (${(l / Math.LN2).toFixed(2)} bits)`;
 
 if (args.load) {
-  model.loadStateDict(io.loadSafetensors(readFileSync(args.load)));
+  const saved = io.loadSafetensors(readFileSync(args.load));
+  model.loadStateDict(saved);
+  for (const t of Object.values(saved)) t.dispose();
   console.log(`loaded ${args.load}`);
 } else {
   const steps = num("steps"), batchSize = num("batch-size"), seqLen = num("seq-len");
@@ -45,27 +47,28 @@ if (args.load) {
   const live = process.stdout.isTTY === true;
   const every = 100;
   let bar = new ProgressBar(every, { write: (s) => process.stdout.write(s), label: "steps 1–100", unit: "char", live });
-  let recent: number[] = [], clipped = 0;
+  let recent: number[] = [], norms: number[] = [];
   const t0 = performance.now();
   trainChars(model, train, val, {
     steps, batchSize, seqLen, lr: num("lr"), maxGradNorm: num("clip"), seed, evalEvery: every,
     onStep: (step, loss, norm) => {
       recent.push(loss);
-      if (norm > num("clip")) clipped++;
+      norms.push(norm);
       const inBlock = ((step - 1) % every) + 1;
       bar.update(inBlock, { loss: recent.reduce((a, b) => a + b, 0) / recent.length, items: inBlock * batchSize * seqLen });
     },
     onEval: (step, valLoss) => {
       bar.finish();
       const trainLoss = recent.reduce((a, b) => a + b, 0) / recent.length;
-      console.log(`step ${step}: train ${nats(trainLoss)}, held-out ${nats(valLoss)}; ${clipped} of the last ${recent.length} steps clipped; ` +
-        `${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      const clipped = norms.filter((n) => n > num("clip")).length, meanNorm = norms.reduce((a, b) => a + b, 0) / norms.length;
+      console.log(`step ${step}: train ${nats(trainLoss)}, held-out ${nats(valLoss)}; gradient norm ${meanNorm.toFixed(2)} on average, ` +
+        `${clipped} of ${norms.length} steps clipped; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       if (step % 500 === 0 && step < steps) {
         const s = sample(model, vocab, { length: 160, temperature, prompt: args.prompt, generator: new Generator(seed + step) });
         console.log(`  sample: ${JSON.stringify(args.prompt + s)}`);
       }
       recent = [];
-      clipped = 0;
+      norms = [];
       const next = Math.min(every, steps - step);
       if (next > 0) bar = new ProgressBar(next, { write: (s) => process.stdout.write(s), label: `steps ${step + 1}–${step + next}`, unit: "char", live });
     },

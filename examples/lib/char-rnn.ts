@@ -79,7 +79,7 @@ export interface TrainOptions {
   seqLen?: number;
   /** Adam learning rate (default 2e-3). */
   lr?: number;
-  /** Gradient clipping: the largest total gradient norm per step (default 5). */
+  /** Gradient clipping: the largest total gradient norm per step (default 1). */
   maxGradNorm?: number;
   /** Seed for the weights and the windows (default 0). */
   seed?: number;
@@ -115,7 +115,7 @@ function gather(ids: Int32Array, starts: number[], len: number): Int32Array {
  * evaluations [step, loss]. The optimizer state is freed at the end; the model stays.
  */
 export function trainChars(model: CharModel, train: Int32Array, val: Int32Array, opts: TrainOptions = {}): { losses: number[]; evals: [number, number][] } {
-  const { steps = 1000, batchSize = 32, seqLen = 64, lr = 2e-3, maxGradNorm = 5, seed = 0, evalEvery = 100, onStep, onEval } = opts;
+  const { steps = 1000, batchSize = 32, seqLen = 64, lr = 2e-3, maxGradNorm = 1, seed = 0, evalEvery = 100, onStep, onEval } = opts;
   const gen = new Generator(seed);
   const opt = new optim.Adam(model.parameters(), { lr });
   const valN = Math.min(32, Math.floor((val.length - 1) / (seqLen + 1)));
