@@ -47,6 +47,19 @@ function checkState(op: string, name: string, t: unknown, shape: number[]): Tens
   return s;
 }
 
+/**
+ * The module's parameter `name` (a property a user may have replaced): a float32 tensor of exactly `shape`, or absent
+ * (null) when `optional`.
+ */
+function checkWeight(m: Module, name: string, shape: number[], optional: boolean): Tensor | null {
+  const op = m.constructor.name;
+  const t = (m as unknown as Record<string, unknown>)[name];
+  if ((t === null || t === undefined) && optional) return null;
+  const w = checkFloat(op, name, t);
+  if (!sameShape(w.shape, shape)) throw new RangeError(`${op}: ${name} must have shape ${shapeStr(shape)}, got ${shapeStr(w.shape)}`);
+  return w;
+}
+
 /** Initial states of [h, c] form: null, or an array of two tensors (or nulls). */
 function stateArray(op: string, hx: unknown): [unknown, unknown] {
   if (hx === null || hx === undefined) return [null, null];
@@ -103,11 +116,12 @@ abstract class RNNBase extends Module {
     for (const p of this.parameters()) uniform(p, -bound, bound);
   }
 
-  /** The parameters of layer l in direction d (1 = reverse): [weight_ih, weight_hh, bias_ih, bias_hh] (biases may be null). */
+  /** The parameters of layer l in direction d (1 = reverse), checked: [weight_ih, weight_hh, bias_ih, bias_hh] (biases may be null). */
   layerWeights(l: number, d: number): [Tensor, Tensor, Tensor | null, Tensor | null] {
-    const sfx = `_l${l}${d ? "_reverse" : ""}`;
-    const get = (name: string) => ((this as unknown as Record<string, Tensor | undefined>)[name + sfx] ?? null);
-    return [get("weight_ih")!, get("weight_hh")!, get("bias_ih"), get("bias_hh")];
+    const sfx = `_l${l}${d ? "_reverse" : ""}`, H = this.hiddenSize, gh = GATES[this.mode] * H;
+    const inSize = l === 0 ? this.inputSize : H * (this.bidirectional ? 2 : 1);
+    return [checkWeight(this, `weight_ih${sfx}`, [gh, inSize], false)!, checkWeight(this, `weight_hh${sfx}`, [gh, H], false)!,
+      checkWeight(this, `bias_ih${sfx}`, [gh], true), checkWeight(this, `bias_hh${sfx}`, [gh], true)];
   }
 
   /**
@@ -133,6 +147,7 @@ abstract class RNNBase extends Module {
     const lstm = this.mode === "lstm";
     const h0 = checkState(op, lstm ? "h0" : "hx", h0In, stateShape);
     const c0 = lstm ? checkState(op, "c0", c0In, stateShape) : null;
+    const weights = Array.from({ length: L }, (_, l) => Array.from({ length: dirs }, (_, d) => this.layerWeights(l, d)));
 
     const own: Tensor[] = []; // intermediate handles this call creates (views, per-layer outputs), disposed at the end
     const mine = (t: Tensor) => (own.push(t), t);
@@ -147,7 +162,7 @@ abstract class RNNBase extends Module {
         const outs: Tensor[] = [];
         for (let d = 0; d < dirs; d++) {
           const k = l * dirs + d;
-          const [out, hN, cN] = recurrentLayer(this.mode, input, pick(states[0], k), pick(states[1], k), ...this.layerWeights(l, d), d === 1);
+          const [out, hN, cN] = recurrentLayer(this.mode, input, pick(states[0], k), pick(states[1], k), ...weights[l][d], d === 1);
           outs.push(mine(out));
           hs.push(mine(hN));
           if (cN) cs.push(mine(cN));
@@ -271,10 +286,13 @@ abstract class RNNCellBase extends Module {
     const lstm = this.mode === "lstm";
     const h0 = checkState(op, lstm ? "h0" : "hx", h0In, shape);
     const c0 = lstm ? checkState(op, "c0", c0In, shape) : null;
+    const gh = GATES[this.mode] * this.hiddenSize;
+    const w = [checkWeight(this, "weight_ih", [gh, this.inputSize], false)!, checkWeight(this, "weight_hh", [gh, this.hiddenSize], false)!,
+      checkWeight(this, "bias_ih", [gh], true), checkWeight(this, "bias_hh", [gh], true)] as const;
     const own: Tensor[] = [];
     const as3 = (t: Tensor, lead: number[]) => (own.push(reshape(t, [...lead, N, t.shape[t.ndim - 1]])), own[own.length - 1]);
     try {
-      const [out, hN, cN] = recurrentLayer(this.mode, as3(x, [1]), h0 && as3(h0, []), c0 && as3(c0, []), this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh);
+      const [out, hN, cN] = recurrentLayer(this.mode, as3(x, [1]), h0 && as3(h0, []), c0 && as3(c0, []), ...w);
       own.push(out);
       const shaped = (t: Tensor) => (batched ? t : (own.push(t), reshape(t, shape)));
       return [shaped(hN), cN ? shaped(cN) : null];

@@ -5,6 +5,7 @@ import { type BadInput, badInputs } from "../helpers/errors";
 
 // modules whose forward is called are built once: their parameters are kept, which the arena check would count
 let lstm: nn.LSTM, lstm2: nn.LSTM, gruBf: nn.GRU, rnn: nn.RNN, lstmCell: nn.LSTMCell, gruCell: nn.GRUCell;
+let badWeight: nn.LSTM, badBias: nn.GRU, badCell: nn.RNNCell;
 beforeAll(async () => {
   await init();
   lstm = new nn.LSTM(3, 4);
@@ -13,6 +14,14 @@ beforeAll(async () => {
   rnn = new nn.RNN(3, 4);
   lstmCell = new nn.LSTMCell(3, 4);
   gruCell = new nn.GRUCell(3, 4);
+  // parameters replaced by a user with the wrong shape (or not a tensor)
+  badWeight = new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true });
+  const w = badWeight as unknown as Record<string, unknown>;
+  w.weight_ih_l1_reverse = ones([16, 4]);
+  badBias = new nn.GRU(3, 4);
+  (badBias as unknown as Record<string, unknown>).bias_hh_l0 = [0, 0] as never;
+  badCell = new nn.RNNCell(3, 4);
+  badCell.weight_hh = ones([4, 3]);
 });
 
 const rows: BadInput[] = [
@@ -50,6 +59,10 @@ const rows: BadInput[] = [
   ["GRU batchFirst: hx batch comes from dim 0", () => gruBf.forward(ones([2, 5, 3]), ones([2, 5, 4])), /GRU: hx must have shape \[2, 2, 4\], got \[2, 5, 4\]/],
   ["GRU: hx given as [h, c]", () => gruBf.forward(ones([2, 5, 3]), [ones([2, 2, 4]), ones([2, 2, 4])] as never), /GRU: hx must be a Tensor, got array of length 2/],
   ["RNN: int hx", () => rnn.forward(ones([5, 2, 3]), tensor(new Int32Array(8), [1, 2, 4])), /RNN: hx must be float32, got int32/],
+
+  ["LSTM: a replaced weight of the wrong shape", () => badWeight.forward(ones([5, 2, 3])), /LSTM: weight_ih_l1_reverse must have shape \[16, 8\], got \[16, 4\]/],
+  ["GRU: a replaced bias that is not a tensor", () => badBias.forward(ones([5, 2, 3])), /GRU: bias_hh_l0 must be a Tensor, got array of length 2/],
+  ["RNNCell: a replaced weight of the wrong shape", () => badCell.forward(ones([2, 3])), /RNNCell: weight_hh must have shape \[4, 4\], got \[4, 3\]/],
 
   ["LSTMCell: wrong input size", () => lstmCell.forward(ones([2, 4])), /LSTMCell: input must be \[N, 3\] or \[3\] \(unbatched\), got shape \[2, 4\]/],
   ["LSTMCell: sequence input", () => lstmCell.forward(ones([5, 2, 3])), /LSTMCell: input must be \[N, 3\] or \[3\] \(unbatched\), got shape \[5, 2, 3\]/],
