@@ -11,3 +11,4 @@ export * from "./kernels/optim";
 export * from "./kernels/pool";
 export * from "./kernels/interp";
 export * from "./kernels/norm";
+export * from "./kernels/rnn";

@@ -10,3 +10,4 @@ export * from "./kernels/gemm_simd";
 export * from "./kernels/pool.simd";
 export * from "./kernels/interp.simd";
 export * from "./kernels/norm.simd";
+export * from "./kernels/rnn.simd";

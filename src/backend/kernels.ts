@@ -72,6 +72,11 @@ export interface Kernels {
   /** flags 1 weight, 4 fixed statistics (eval mode); dw, db: [c]; ws 24·c bytes. */
   normBwd: (n: number, c: number, s: number, groups: number, x: Ptr, g: Ptr, mean: Ptr, rstd: Ptr, w: Ptr, dx: Ptr, dw: Ptr, db: Ptr,
     ws: Ptr, flags: number) => void;
+
+  lstmCell: (b: number, h: number, gates: Ptr, cPrev: Ptr, c: Ptr, y: Ptr) => void;
+  lstmCellBwd: (b: number, h: number, gates: Ptr, c: Ptr, cPrev: Ptr, gy: Ptr, dh: Ptr, dc: Ptr, dGates: Ptr) => void;
+  gruCell: (b: number, h: number, gates: Ptr, hProj: Ptr, bHh: Ptr, hPrev: Ptr, aN: Ptr, y: Ptr) => void;
+  gruCellBwd: (b: number, h: number, gates: Ptr, aN: Ptr, hPrev: Ptr, gy: Ptr, dh: Ptr, dX: Ptr, dP: Ptr) => void;
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
@@ -98,6 +103,7 @@ const NAMES: { [K in keyof Kernels]: string } = {
   adaptiveAvgPool: "f32_adaptive_avg_pool", adaptiveAvgPoolBwd: "f32_adaptive_avg_pool_bwd", maxUnpool: "f32_max_unpool",
   interpLinear: "f32_interp_linear", interpLinearBwd: "f32_interp_linear_bwd",
   norm: "f32_norm", normApply: "f32_norm_apply", normBwd: "f32_norm_bwd",
+  lstmCell: "f32_lstm_cell", lstmCellBwd: "f32_lstm_cell_bwd", gruCell: "f32_gru_cell", gruCellBwd: "f32_gru_cell_bwd",
 };
 
 /** Variant suffixes from most to least preferred. */

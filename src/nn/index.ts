@@ -10,3 +10,4 @@ export * as init from "./init";
 export * as utils from "./utils";
 export * from "./pooling";
 export * from "./upsample";
+export { LSTM, GRU, RNN, LSTMCell, GRUCell, RNNCell, type RNNOptions, type ElmanOptions } from "./rnn";

@@ -474,6 +474,60 @@ function normBackwardCases(): Case[] {
 }
 
 const TANH_BOUND = ulps(3, "tanh: the reference's expm1-based formulas around a vector expm1 within 1 ULP of Mathf.expm1");
+// ---- recurrent cells --------------------------------------------------------------------------------------------------
+
+/** Fused recurrent cells (rnn.ts): [batch rows, hidden units] below, at and around the vector width. */
+const RNN_SHAPES: [number, number][] = [[1, 1], [1, 3], [2, 4], [1, 5], [3, 7], [2, 8], [1, 9], [2, 16], [3, 17], [1, 33]];
+/** Gate pre-activations: mostly moderate, some saturating the nonlinearities, some ±0 and tiny. */
+const preact: Gen = (r) => (r() < 0.9 ? normal(r) * pick(r, [1, 3]) : pick(r, [0, -0, 20, -20, 100, -100, 1e-30, -9]));
+/** Saved activations of a [b, gates·h] buffer: σ values in (0, 1), and tanh values in (−1, 1) in gate block `tanhBlock`. */
+const activations = (h: number, gates: number, tanhBlock: number) => (r: Rand, i: number) => {
+  const s = 1 / (1 + Math.exp(-normal(r) * 3));
+  return Math.floor((i % (gates * h)) / h) === tanhBlock ? 2 * s - 1 : s;
+};
+/**
+ * The variants differ from the reference only through σ (≤ 2 ULP ≤ 4·2⁻²⁴ relative) and tanh (≤ 3 ULP ≤ 6·2⁻²⁴
+ * relative); everything else is the same operations in the same order. These bounds propagate those differences
+ * through each output's formula to first order (|Δ(uv)| ≤ |u|Δv + |v|Δu), plus a few ULPs of re-rounding.
+ */
+function lstmCellTol(h: number): Case["tol"] {
+  return (d, out, q) => {
+    if (out === "gates") return 0; // σ and tanh outputs: the ULP bound
+    const at = Math.floor(q / h) * 4 * h + (q % h), g = d.ref.gates;
+    const [i, f, gg, o] = [0, 1, 2, 3].map((k) => g[at + k * h]);
+    const dc = 12 * U24 * (Math.abs(f * d.in.cPrev[q]) + Math.abs(i * gg)) + ulp(d.ref.c[q]);
+    if (out === "c") return dc;
+    const t = Math.tanh(d.ref.c[q]);
+    return Math.abs(o) * ((1 - t * t) * dc + 6 * U24 * Math.abs(t)) + 4 * U24 * Math.abs(o * t) + 2 * ulp(d.ref.y[q]);
+  };
+}
+function lstmCellBwdTol(h: number): Case["tol"] {
+  return (d, out, q) => {
+    const { gates, c, cPrev, gy, dh, dc } = d.in;
+    const row = Math.floor(q / (out === "dc" ? h : 4 * h)), j = q % h, s = row * h + j, at = row * 4 * h + j;
+    const [i, f, gg, o] = [0, 1, 2, 3].map((k) => gates[at + k * h]);
+    const t = Math.tanh(c[s]), dt = 6 * U24 * Math.abs(t), dy = gy[s] + dh[s];
+    const dcv = dc[s] + dy * o * (1 - t * t), ddcv = 2 * Math.abs(dy * o * t) * dt + 2 * ulp(dcv);
+    const ref = (out === "dc" ? d.ref.dc : d.ref.dGates)[q];
+    const block = out === "dc" ? -1 : Math.floor((q % (4 * h)) / h);
+    const prop = [Math.abs(gg * i * (1 - i)) * ddcv, Math.abs(cPrev[s] * f * (1 - f)) * ddcv, Math.abs(i * (1 - gg * gg)) * ddcv,
+      Math.abs(dy * o * (1 - o)) * dt][block] ?? Math.abs(f) * ddcv;
+    return prop + 4 * ulp(ref);
+  };
+}
+function gruCellTol(h: number): Case["tol"] {
+  return (d, out, q) => {
+    if (out === "aN") return 0; // p + b: the same addition
+    const row = Math.floor(q / (out === "y" ? h : 3 * h)), j = q % h, s = row * h + j, at = row * 3 * h + j;
+    const [r, z, n] = [0, 1, 2].map((k) => d.ref.gates[at + k * h]), a = d.ref.aN[s];
+    const arg = d.in.gates[at + 2 * h] + r * a;
+    const dn = (1 - n * n) * (4 * U24 * Math.abs(r * a) + 2 * ulp(arg)) + 6 * U24 * Math.abs(n) + ulp(n);
+    if (out === "gates") return Math.floor((q % (3 * h)) / h) === 2 ? dn : 0; // r, z: the ULP bound
+    const hp = d.in.hPrev[s];
+    return Math.abs(1 - z) * dn + 4 * U24 * Math.abs(z * (hp - n)) + 2 * U24 * (Math.abs(n) + Math.abs(z * (hp - n))) + 2 * ulp(d.ref.y[q]);
+  };
+}
+
 const FAMILIES: Record<string, Family> = {
   // memory: bit copies
   f32_fill: fill([1.5, -0, NaN, -Infinity, 1e-40], "f32"),
@@ -660,6 +714,57 @@ const FAMILIES: Record<string, Family> = {
   f32_norm: { check: ulps(1, "sums in another order or f32 lanes, rounded once; y moves with the statistics only (see normForwardCases)"), cases: normForwardCases() },
   f32_norm_apply: { check: EXACT, cases: normApplyCases() },
   f32_norm_bwd: { check: ulps(1, "sums in another order or f32 lanes, rounded once (see normBackwardCases)"), cases: normBackwardCases() },
+  // recurrent cells: vector σ and tanh, differences propagated through each formula (see lstmCellTol)
+  f32_lstm_cell: {
+    check: ulps(3, "gate activations: σ within 2 ULP, tanh within 3; c and y within their propagated bound"),
+    cases: RNN_SHAPES.map(([b, h]): Case => ({
+      label: `b=${b} h=${h}`,
+      bufs: [{ name: "gates", len: b * 4 * h, role: "inout", gen: preact }, { name: "cPrev", len: b * h, role: "in", gen: finite },
+        { name: "c", len: b * h, role: "out" }, { name: "y", len: b * h, role: "out" }],
+      args: (p) => [b, h, p.gates, p.cPrev, p.c, p.y],
+      tol: lstmCellTol(h),
+    })),
+  },
+  f32_lstm_cell_bwd: {
+    check: ulps(0, "only tanh c differs (3 ULP): propagated through dc and each gate gradient"),
+    cases: RNN_SHAPES.map(([b, h]): Case => ({
+      label: `b=${b} h=${h}`,
+      bufs: [
+        { name: "gates", len: b * 4 * h, role: "in", gen: activations(h, 4, 2) }, { name: "c", len: b * h, role: "in", gen: finite },
+        { name: "cPrev", len: b * h, role: "in", gen: finite }, { name: "gy", len: b * h, role: "in", gen: finite },
+        { name: "dh", len: b * h, role: "in", gen: finite }, { name: "dc", len: b * h, role: "inout", gen: finite },
+        { name: "dGates", len: b * 4 * h, role: "out" },
+      ],
+      args: (p) => [b, h, p.gates, p.c, p.cPrev, p.gy, p.dh, p.dc, p.dGates],
+      tol: lstmCellBwdTol(h),
+    })),
+  },
+  f32_gru_cell: {
+    check: ulps(3, "r, z: σ within 2 ULP; n = tanh(gn + r·a), y = n + z(h − n) within their propagated bound; a exactly"),
+    cases: RNN_SHAPES.map(([b, h]): Case => ({
+      label: `b=${b} h=${h}`,
+      bufs: [
+        { name: "gates", len: b * 3 * h, role: "inout", gen: preact }, { name: "hProj", len: b * 3 * h, role: "in", gen: preact },
+        { name: "bHh", len: 3 * h, role: "in", gen: finite }, { name: "hPrev", len: b * h, role: "in", gen: finite },
+        { name: "aN", len: b * h, role: "out" }, { name: "y", len: b * h, role: "out" },
+      ],
+      args: (p) => [b, h, p.gates, p.hProj, p.bHh, p.hPrev, p.aN, p.y],
+      tol: gruCellTol(h),
+    })),
+  },
+  // no transcendentals in the GRU's backward rule: the reference's operations in its order, bit for bit
+  f32_gru_cell_bwd: {
+    check: EXACT,
+    cases: RNN_SHAPES.map(([b, h]): Case => ({
+      label: `b=${b} h=${h}`,
+      bufs: [
+        { name: "gates", len: b * 3 * h, role: "in", gen: activations(h, 3, 2) }, { name: "aN", len: b * h, role: "in", gen: finite },
+        { name: "hPrev", len: b * h, role: "in", gen: finite }, { name: "gy", len: b * h, role: "in", gen: mixed },
+        { name: "dh", len: b * h, role: "inout", gen: mixed }, { name: "dX", len: b * 3 * h, role: "out" }, { name: "dP", len: b * 3 * h, role: "out" },
+      ],
+      args: (p) => [b, h, p.gates, p.aN, p.hPrev, p.gy, p.dh, p.dX, p.dP],
+    })),
+  },
 };
 
 // ---- the runner -----------------------------------------------------------------------------------------------------
