@@ -20,6 +20,15 @@ interface Frame {
 
 const frames: Frame[] = [];
 
+/** A short description of a bad argument, as tensor.ts's describeValue gives it (this layer sits below tensor.ts). */
+function describe(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v === null || typeof v !== "object") return String(v);
+  const t = v as { shape?: unknown; dtype?: unknown };
+  if (Array.isArray(t.shape) && typeof t.dtype === "string") return `Tensor of shape [${t.shape.join(", ")}] (${t.dtype})`;
+  return Array.isArray(v) ? `array of length ${v.length}` : Object.prototype.toString.call(v).slice(8, -1);
+}
+
 /** Records a newly created tensor in the innermost scope, if any. */
 export function track(t: Disposable): void {
   if (frames.length > 0) frames[frames.length - 1].tensors.push(t);
@@ -32,6 +41,9 @@ export function trackNode(n: GraphNode): void {
 
 /** Exempts a tensor from every scope: it lives until disposed (or collected). Returns it. */
 export function keep<T extends Disposable>(t: T): T {
+  if (typeof t !== "object" || t === null || typeof (t as Partial<Disposable>).dispose !== "function" || !("kept" in t)) {
+    throw new TypeError(`keep: expected a Tensor (or an object with dispose() and kept), got ${describe(t)}`);
+  }
   t.kept = true;
   return t;
 }
@@ -43,6 +55,7 @@ export function keep<T extends Disposable>(t: T): T {
  * too. Scopes nest; async scopes must not interleave (await one before opening another).
  */
 export function scope<T>(fn: () => T): T {
+  if (typeof fn !== "function") throw new TypeError(`scope: fn must be a function, got ${describe(fn)}`);
   const frame: Frame = { tensors: [], nodes: [] };
   frames.push(frame);
   let result: T;

@@ -85,6 +85,7 @@ export class Tensor implements Disposable {
     return this.requires;
   }
   set requiresGrad(value: boolean) {
+    if (typeof value !== "boolean") throw new TypeError(`requiresGrad: must be a boolean, got ${describeValue(value)}`);
     if (this.node !== null && !value) {
       throw new TypeError("requiresGrad: only leaf tensors can be set; use detach() for a tensor that does not require grad");
     }
@@ -104,6 +105,8 @@ export class Tensor implements Disposable {
   set grad(g: Tensor | null) {
     if (g !== null) {
       if (!(g instanceof Tensor)) throw new TypeError(`grad: expected a Tensor or null, got ${describeValue(g)}`);
+      g.storage("grad");
+      if (g.dtype !== "float32") throw new TypeError(`grad: must be float32, got ${g.dtype}`);
       if (!sameShape(g.shape, this.shape)) {
         throw new RangeError(`grad: must have the tensor's shape [${this.shape.join(", ")}], got [${g.shape.join(", ")}]`);
       }
@@ -169,12 +172,18 @@ export class Tensor implements Disposable {
 
   /** A tensor sharing this one's data, cut off from autograd (requiresGrad false, no node). */
   detach(): Tensor {
+    this.storage("detach");
     return this.stridedView(this.shape, this.strides, this.offset);
   }
 
   /** A copy of the elements as a flat typed array, row-major (synchronous). */
   dataSync(): Float32Array | Int32Array {
-    const rt = this.storage("dataSync").rt;
+    return this.read("dataSync");
+  }
+
+  /** dataSync() with errors naming the calling method. */
+  private read(op: string): Float32Array | Int32Array {
+    const rt = this.storage(op).rt;
     const src = this.dtype === "int32" ? rt.i32() : rt.f32();
     const out = this.dtype === "int32" ? new Int32Array(this.size) : new Float32Array(this.size);
     const base = (this.storage().ptr >> 2) + this.offset;
@@ -188,7 +197,7 @@ export class Tensor implements Disposable {
 
   /** A copy of the elements as a flat typed array, row-major. */
   async data(): Promise<Float32Array | Int32Array> {
-    return this.dataSync();
+    return this.read("data");
   }
 
   /**
@@ -196,7 +205,7 @@ export class Tensor implements Disposable {
    * and iterate without casts; the value is always a NestedArray.
    */
   toArray(): any {
-    const flat = this.dataSync();
+    const flat = this.read("toArray");
     if (this.shape.length === 0) return flat[0];
     let i = 0;
     const build = (d: number): NestedArray =>
@@ -208,8 +217,9 @@ export class Tensor implements Disposable {
 
   /** The value of a one-element tensor. */
   item(): number {
+    this.storage("item");
     if (this.size !== 1) throw new RangeError(`item: only one-element tensors can be converted, got shape [${this.shape.join(", ")}]`);
-    return this.dataSync()[0];
+    return this.read("item")[0];
   }
 
   toString(): string {

@@ -34,9 +34,15 @@ export function backward(root: Tensor, grad: Tensor | null = null, options: Back
       throw new RangeError(`backward: grad must have the output's shape [${root.shape.join(", ")}], got [${grad.shape.join(", ")}]`);
     }
   }
+  if (typeof options !== "object" || options === null) throw new TypeError(`backward: options must be an object, got ${describeValue(options)}`);
+  for (const key of Object.keys(options)) {
+    if (key !== "retainGraph") throw new TypeError(`backward: unknown option "${key}" (expected retainGraph)`);
+  }
+  const retainGraph = options.retainGraph ?? false;
+  if (typeof retainGraph !== "boolean") throw new TypeError(`backward: retainGraph must be a boolean, got ${describeValue(retainGraph)}`);
   const prev = setGradEnabled(false);
   try {
-    scope(() => run(root, grad, options.retainGraph ?? false));
+    scope(() => run(root, grad, retainGraph));
   } finally {
     setGradEnabled(prev);
   }
