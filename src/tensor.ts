@@ -20,6 +20,31 @@ export class Storage {
 
 const counters = { live: 0, leaked: 0 };
 
+/**
+ * Journals of the ops running now (innermost last): every tensor made while one is open, tracked or not, so that an op
+ * that fails half-way (out of memory, a bad value found late) frees what it had made. See recordTensors().
+ */
+const journals: Tensor[][] = [];
+
+/**
+ * Runs fn recording the tensors it makes. If fn throws, those not kept (parameters, gradients, optimizer state) and
+ * not disposed yet are disposed before the error goes on; if it returns, they are handed to the enclosing journal.
+ */
+export function recordTensors<T>(fn: () => T): T {
+  const journal: Tensor[] = [];
+  journals.push(journal);
+  try {
+    const result = fn();
+    journals.pop();
+    journals[journals.length - 1]?.push(...journal);
+    return result;
+  } catch (e) {
+    journals.pop();
+    for (const t of journal) if (!t.kept) t.dispose();
+    throw e;
+  }
+}
+
 /** Frees storage of tensors that were garbage-collected without dispose(), and counts them as leaked. */
 const finalizer =
   typeof FinalizationRegistry === "undefined"
@@ -69,6 +94,7 @@ export class Tensor implements Disposable {
     this.dtype = dtype;
     this.size = sizeOf(shape);
     counters.live++;
+    if (journals.length > 0) journals[journals.length - 1].push(this);
     // Untracked tensors are internal temporaries that their creator disposes; only the rest need the safety net.
     if (tracked) {
       finalizer?.register(this, storage, this);

@@ -2,7 +2,7 @@
 import { full } from "../creation";
 import { binary, sumTo } from "../raw";
 import { scope } from "../scope";
-import { Tensor, describeValue, sameShape } from "../tensor";
+import { Tensor, describeValue, recordTensors, sameShape } from "../tensor";
 import type { Fn } from "./fn";
 import { setGradEnabled } from "./grad-mode";
 
@@ -42,7 +42,9 @@ export function backward(root: Tensor, grad: Tensor | null = null, options: Back
   if (typeof retainGraph !== "boolean") throw new TypeError(`backward: retainGraph must be a boolean, got ${describeValue(retainGraph)}`);
   const prev = setGradEnabled(false);
   try {
-    scope(() => run(root, grad, retainGraph));
+    // a backward rule that fails half-way (out of memory) leaves nothing behind: the scope frees what it tracked, the
+    // journal the untracked temporaries
+    recordTensors(() => scope(() => run(root, grad, retainGraph)));
   } finally {
     setGradEnabled(prev);
   }

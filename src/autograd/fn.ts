@@ -1,6 +1,6 @@
 // Fn: the base class of every differentiable primitive. apply() runs forward and records the node; backward() is the rule.
 import { type GraphNode, trackNode } from "../scope";
-import { Tensor, describeValue } from "../tensor";
+import { Tensor, describeValue, recordTensors } from "../tensor";
 import { isGradEnabled, setGradEnabled } from "./grad-mode";
 
 /**
@@ -46,7 +46,7 @@ export abstract class Fn implements GraphNode {
     const prev = setGradEnabled(false);
     let out: Tensor | Tensor[];
     try {
-      out = this.forward(...inputs);
+      out = recordTensors(() => this.forward(...inputs));
     } catch (e) {
       this.release();
       throw e;
