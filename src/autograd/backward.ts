@@ -4,6 +4,7 @@ import { binary, sumTo } from "../raw";
 import { scope } from "../scope";
 import { Tensor, describeValue, recordTensors, sameShape } from "../tensor";
 import type { Fn } from "./fn";
+import { checkBackward, isAnomalyEnabled } from "./anomaly";
 import { setGradEnabled } from "./grad-mode";
 
 export interface BackwardOptions {
@@ -69,6 +70,7 @@ function run(root: Tensor, grad: Tensor | null, retain: boolean): void {
     const inputs = node.inputs;
     const needs = node.needsGrad;
     const inGrads = scope(() => node.backward(...outGrads));
+    if (isAnomalyEnabled()) checkBackward(node.constructor.name, inputs, outGrads, inGrads);
     for (const g of outGrads) g?.dispose();
     if (!retain) node.release();
     for (let j = 0; j < inputs.length; j++) {

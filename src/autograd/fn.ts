@@ -1,6 +1,7 @@
 // Fn: the base class of every differentiable primitive. apply() runs forward and records the node; backward() is the rule.
 import { type GraphNode, trackNode } from "../scope";
 import { Tensor, describeValue, recordTensors } from "../tensor";
+import { checkForward, isAnomalyEnabled } from "./anomaly";
 import { isGradEnabled, setGradEnabled } from "./grad-mode";
 
 /**
@@ -46,7 +47,11 @@ export abstract class Fn implements GraphNode {
     const prev = setGradEnabled(false);
     let out: Tensor | Tensor[];
     try {
-      out = recordTensors(() => this.forward(...inputs));
+      out = recordTensors(() => {
+        const o = this.forward(...inputs);
+        if (isAnomalyEnabled()) checkForward(this.constructor.name, inputs, Array.isArray(o) ? o : [o]);
+        return o;
+      });
     } catch (e) {
       this.release();
       throw e;

@@ -31,6 +31,7 @@ const NO_ARGUMENTS: Record<string, string> = {
   memoryStats: "reads counters",
   supportedIsas: "asks the platform",
   isGradEnabled: "reads a flag",
+  isAnomalyEnabled: "reads a flag",
   "Tensor.dispose": "idempotent by design (test/tensor/memory-safety.test.ts)",
   "Tensor.toString": "prints <disposed> for a disposed tensor instead of failing, so that logging never throws",
   "Tensor.isContiguous": "reads the strides only",

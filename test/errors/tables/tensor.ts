@@ -1,6 +1,6 @@
 // Bad input to Tensor's methods and setters, tensor creation, random numbers, lifetimes (scope, keep, noGrad), gradcheck
 // and Fn: disposed tensors, wrong dtypes, non-finite and out-of-range values, unknown options.
-import { Fn, Generator, type Tensor, arange, eye, full, fullLike, gradcheck, keep, linspace, manualSeed, noGrad, ones, onesLike, rand, randint, randn, scope, setGradEnabled, tensor, zerosLike } from "simdgrad";
+import { Fn, Generator, type Tensor, arange, detectAnomaly, eye, full, fullLike, gradcheck, keep, linspace, manualSeed, noGrad, ones, onesLike, rand, randint, randn, scope, setGradEnabled, tensor, zerosLike } from "simdgrad";
 import type { BadInputTable } from "../../helpers/errors";
 
 const disposed = (shape = [2, 3]) => {
@@ -95,6 +95,7 @@ export const table: BadInputTable = {
     ["scope: not a function", () => scope(ones([1]) as never), /scope: fn must be a function, got Tensor of shape \[1\]/],
     ["keep: not a tensor", () => keep(5 as never), /keep: expected a Tensor \(or an object with dispose\(\) and kept\), got 5/],
     ["noGrad: not a function", () => noGrad(null as never), /noGrad: fn must be a function, got null/],
+    ["detectAnomaly: not a boolean", () => detectAnomaly("on" as never), /detectAnomaly: on must be a boolean, got "on"/],
     ["setGradEnabled: not a boolean", () => setGradEnabled(1 as never), /setGradEnabled: on must be a boolean, got 1/],
 
     // gradcheck and user-defined primitives
