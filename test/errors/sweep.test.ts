@@ -18,9 +18,10 @@ import { table as rnn } from "./tables/rnn";
 import { table as schedulers } from "./tables/schedulers";
 import { table as tensor } from "./tables/tensor";
 import { table as train } from "./tables/train";
+import { table as typos } from "./tables/typos";
 
 /** Every table; a new file in tables/ goes here too. */
-const TABLES: Record<string, BadInputTable> = { core, tensor, ops, layers, modules, losses, norms, pool, rnn, optim, schedulers, data, io, train };
+const TABLES: Record<string, BadInputTable> = { core, tensor, ops, layers, modules, losses, norms, pool, rnn, optim, schedulers, data, io, train, typos };
 
 /**
  * Entries with no input that could be wrong (reviewed): reading counters, asking the platform, or handles whose
