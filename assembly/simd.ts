@@ -7,3 +7,4 @@ export * from "./kernels/reduce.simd";
 export * from "./kernels/softmax.simd";
 export * from "./kernels/optim.simd";
 export * from "./kernels/gemm_simd";
+export * from "./kernels/conv.simd";

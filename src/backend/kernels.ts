@@ -48,6 +48,11 @@ export interface Kernels {
   sgd: (n: number, p: Ptr, g: Ptr, buf: Ptr, lr: number, momentum: number, dampening: number, wd: number, flags: number) => void;
   adam: (n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, lr: number, beta1: number, beta2: number, eps: number,
     wd: number, stepSize: number, bc2Sqrt: number, flags: number) => void;
+
+  /** desc → i32 words of a ConvDesc (assembly/lib/conv.ts); [l0, l1) flat output positions; col [C·kD·kH·kW, l1 − l0]. */
+  im2col: (desc: Ptr, l0: number, l1: number, x: Ptr, col: Ptr) => void;
+  /** x += the adjoint of im2col applied to col (same arguments, col read and x accumulated). */
+  col2im: (desc: Ptr, l0: number, l1: number, col: Ptr, x: Ptr) => void;
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
@@ -70,6 +75,7 @@ const NAMES: { [K in keyof Kernels]: string } = {
   indexSelect: "x32_index_select", indexAdd: "f32_index_add", gather: "x32_gather", scatterAdd: "f32_scatter_add",
   gemm: "f32_gemm", gemmWorkspace: "f32_gemm_workspace",
   sgd: "f32_sgd", adam: "f32_adam",
+  im2col: "x32_im2col", col2im: "f32_col2im",
 };
 
 /** Variant suffixes from most to least preferred. */

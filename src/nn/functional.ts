@@ -9,3 +9,4 @@ export { layerNorm, batchNorm } from "../ops/norm";
 export { dropout } from "../ops/dropout";
 export { embedding } from "../ops/embedding";
 export { threshold } from "../ops/threshold";
+export { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d } from "../ops/conv";
