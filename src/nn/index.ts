@@ -8,3 +8,4 @@ export * from "./embedding";
 export * from "./losses";
 export * as init from "./init";
 export * as utils from "./utils";
+export * from "./conv";

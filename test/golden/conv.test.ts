@@ -1,5 +1,5 @@
 // PyTorch golden cases for convolutions and transposed convolutions (1-D, 2-D, 3-D): one line per file.
-import { F } from "simdgrad";
+import { F, nn } from "simdgrad";
 import { type GoldenFile, goldenOp } from "../helpers/golden";
 import conv1dJ from "./conv1d.json";
 import conv2dJ from "./conv2d.json";
@@ -18,3 +18,24 @@ goldenOp(g(conv3dJ), ({ x, weight, bias }, p) => F.conv3d(x, weight, bias ?? nul
 goldenOp(g(convT1dJ), ({ x, weight, bias }, p) => F.convTranspose1d(x, weight, bias ?? null, optsT(p)));
 goldenOp(g(convT2dJ), ({ x, weight, bias }, p) => F.convTranspose2d(x, weight, bias ?? null, optsT(p)));
 goldenOp(g(convT3dJ), ({ x, weight, bias }, p) => F.convTranspose3d(x, weight, bias ?? null, optsT(p)));
+
+// the same cases through the modules, weights loaded into a freshly built layer
+const as = (j: unknown, name: string) => ({ ...g(j), file: name });
+const LAYERS = { 1: [nn.Conv1d, nn.ConvTranspose1d], 2: [nn.Conv2d, nn.ConvTranspose2d], 3: [nn.Conv3d, nn.ConvTranspose3d] } as const;
+for (const [file, nd, transposed] of [[conv1dJ, 1, false], [conv2dJ, 2, false], [conv3dJ, 3, false], [convT1dJ, 1, true], [convT2dJ, 2, true], [convT3dJ, 3, true]] as const) {
+  const name = `${g(file).file} (nn.${LAYERS[nd][transposed ? 1 : 0].name})`;
+  goldenOp(as(file, name), ({ x, weight, bias }, p) => {
+    const groups = p.groups, k = weight.shape.slice(2);
+    const m = transposed
+      ? new LAYERS[nd][1](weight.shape[0], weight.shape[1] * groups, k, { ...optsT(p), bias: bias !== undefined })
+      : new LAYERS[nd][0](weight.shape[1] * groups, weight.shape[0], k, { ...opts(p), bias: bias !== undefined });
+    // the golden inputs themselves become the parameters, so their .grad is what the harness compares
+    m.weight.dispose();
+    m.weight = nn.Parameter(weight);
+    if (bias) {
+      m.bias!.dispose();
+      m.bias = nn.Parameter(bias);
+    }
+    return m.forward(x);
+  });
+}

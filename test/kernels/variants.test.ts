@@ -261,6 +261,46 @@ function indexCases(kind: "select" | "add" | "gather" | "scatter"): Case[] {
   });
 }
 
+/** im2col/col2im geometries: channels, then [D, H, W] triples of input size, kernel, stride, leading and trailing padding, dilation. */
+type ConvGeom = [c: number, i: number[], k: number[], s: number[], p: number[], t: number[], d: number[]];
+function convGeoms(): ConvGeom[] {
+  const G: ConvGeom[] = [];
+  // rows around the vector widths, strides 1–3 (vector paths for 1 and 2), padding on either side, dilation
+  for (const w of [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33]) {
+    G.push([1, [1, 1, w], [1, 1, 1], [1, 1, 1], [0, 0, 0], [0, 0, 0], [1, 1, 1]]);
+    G.push([2, [1, 1, w], [1, 1, 3], [1, 1, 1], [0, 0, 1], [0, 0, 1], [1, 1, 1]]);
+    G.push([1, [1, 1, w + 1], [1, 1, 2], [1, 1, 2], [0, 0, 1], [0, 0, 0], [1, 1, 1]]);
+    G.push([1, [1, 1, w + 2], [1, 1, 3], [1, 1, 2], [0, 0, 2], [0, 0, 3], [1, 1, 2]]);
+    G.push([2, [1, 1, w + 2], [1, 1, 2], [1, 1, 3], [0, 0, 1], [0, 0, 1], [1, 1, 1]]);
+  }
+  G.push([3, [1, 5, 5], [1, 3, 3], [1, 1, 1], [0, 1, 1], [0, 1, 1], [1, 1, 1]]);
+  G.push([2, [1, 7, 9], [1, 3, 2], [1, 2, 1], [0, 1, 0], [0, 2, 1], [1, 2, 3]]);
+  G.push([1, [1, 12, 11], [1, 5, 5], [1, 1, 1], [0, 2, 2], [0, 2, 2], [1, 1, 1]]);
+  G.push([2, [1, 9, 20], [1, 3, 3], [1, 2, 2], [0, 1, 1], [0, 0, 0], [1, 1, 1]]);
+  G.push([1, [1, 3, 3], [1, 3, 3], [1, 1, 1], [0, 4, 4], [0, 4, 4], [1, 3, 3]]); // rows entirely in the padding
+  G.push([2, [4, 5, 4], [2, 3, 2], [1, 1, 1], [1, 0, 1], [1, 0, 1], [1, 1, 1]]);
+  G.push([1, [5, 4, 5], [2, 2, 2], [2, 1, 1], [0, 1, 2], [1, 1, 2], [2, 1, 2]]);
+  return G;
+}
+/** x32_im2col / f32_col2im cases: every geometry over all output positions and over a chunk starting and ending mid-row. */
+function convCases(kind: "im2col" | "col2im"): Case[] {
+  return convGeoms().flatMap(([c, i, k, s, p, t, d]) => {
+    const o = i.map((n, j) => Math.floor((n + p[j] + t[j] - d[j] * (k[j] - 1) - 1) / s[j]) + 1);
+    const L = o[0] * o[1] * o[2], K = k[0] * k[1] * k[2];
+    const words = [c, ...i, ...o, ...k, ...s, ...p, ...d];
+    const chunks = [[0, L], [Math.floor(L / 3), Math.min(L, Math.ceil((2 * L) / 3) + 1)]].filter(([a, b], j) => j === 0 || (a > 0 && b > a));
+    return chunks.map(([l0, l1]): Case => {
+      const x: Buf = { name: "x", len: c * i[0] * i[1] * i[2], role: kind === "im2col" ? "in" : "inout", gen: mixed };
+      const col: Buf = { name: "col", len: c * K * (l1 - l0), role: kind === "im2col" ? "out" : "in", gen: mixed };
+      return {
+        label: `C=${c} in=[${i}] k=[${k}] s=[${s}] p=[${p}]+[${t}] d=[${d}] positions ${l0}..${l1}`,
+        bufs: [{ name: "desc", len: words.length, role: "in", type: "i32", gen: (_r: Rand, j: number) => words[j] }, x, col],
+        args: (q) => (kind === "im2col" ? [q.desc, l0, l1, q.x, q.col] : [q.desc, l0, l1, q.col, q.x]),
+      };
+    });
+  });
+}
+
 const TANH_BOUND = ulps(3, "tanh: the reference's expm1-based formulas around a vector expm1 within 1 ULP of Mathf.expm1");
 const FAMILIES: Record<string, Family> = {
   // memory: bit copies
@@ -388,6 +428,9 @@ const FAMILIES: Record<string, Family> = {
       };
     })),
   },
+  // convolution data movement: im2col copies bits; col2im adds each x element's contributions in the same (row) order
+  x32_im2col: { check: EXACT, cases: convCases("im2col") },
+  f32_col2im: { check: EXACT, cases: convCases("col2im") },
 };
 
 // ---- the runner -----------------------------------------------------------------------------------------------------

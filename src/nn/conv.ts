@@ -1,0 +1,193 @@
+// Convolution layers: Conv1d/2d/3d and ConvTranspose1d/2d/3d, thin modules over F.conv* with PyTorch's default init.
+import { Module, Parameter } from "./module";
+import { type Tensor, describeValue, empty } from "../tensor";
+import { checkNumber, checkOptions } from "../ops/args";
+import {
+  type Spatial, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, spatialArg,
+} from "../ops/conv";
+import { pad } from "../ops/movement";
+import { kaimingUniform, uniform } from "./init";
+
+export type PaddingMode = "zeros" | "reflect" | "replicate";
+
+export interface ConvModuleOptions {
+  stride?: Spatial;
+  padding?: Spatial | "same" | "valid";
+  dilation?: Spatial;
+  groups?: number;
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+  /** How the padding is filled: "zeros" (default), "reflect" (mirror, edge not repeated) or "replicate" (edge). */
+  paddingMode?: PaddingMode;
+}
+
+export interface ConvTransposeModuleOptions {
+  stride?: Spatial;
+  padding?: Spatial;
+  outputPadding?: Spatial;
+  dilation?: Spatial;
+  groups?: number;
+  bias?: boolean;
+}
+
+type ConvFn = typeof conv2d;
+type ConvTFn = typeof convTranspose2d;
+
+function channels(op: string, inChannels: number, outChannels: number, groups: unknown): number {
+  checkNumber(op, "inChannels", inChannels, (v) => Number.isInteger(v) && v > 0, "a positive integer");
+  checkNumber(op, "outChannels", outChannels, (v) => Number.isInteger(v) && v > 0, "a positive integer");
+  const g = checkNumber(op, "groups", groups, (v) => Number.isInteger(v) && v > 0, "a positive integer");
+  if (inChannels % g !== 0) throw new RangeError(`${op}: inChannels ${inChannels} must be divisible by groups ${g}`);
+  if (outChannels % g !== 0) throw new RangeError(`${op}: outChannels ${outChannels} must be divisible by groups ${g}`);
+  return g;
+}
+
+/** PyTorch's reset_parameters: weight kaiming_uniform(a = √5), i.e. U(±1/√fanIn), bias U(±1/√fanIn), fanIn = weight.shape[1]·∏kernel. */
+function resetConv(weight: Tensor, bias: Tensor | null): void {
+  kaimingUniform(weight, { a: Math.sqrt(5) });
+  if (bias) {
+    const fanIn = weight.shape.slice(1).reduce((a, b) => a * b, 1);
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    uniform(bias, -bound, bound);
+  }
+}
+
+/** The shared body of Conv1d/2d/3d. */
+abstract class ConvNd extends Module {
+  weight: Tensor;
+  bias: Tensor | null;
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[] | "same" | "valid";
+  readonly dilation: number[];
+  readonly groups: number;
+  readonly paddingMode: PaddingMode;
+
+  constructor(private readonly nd: number, private readonly fn: ConvFn, readonly inChannels: number, readonly outChannels: number, kernelSize: Spatial, opts?: ConvModuleOptions) {
+    super();
+    const op = `Conv${nd}d`;
+    const o = checkOptions(op, opts, ["stride", "padding", "dilation", "groups", "bias", "paddingMode"]);
+    this.groups = channels(op, inChannels, outChannels, o.groups ?? 1);
+    this.kernelSize = spatialArg(op, "kernelSize", kernelSize, nd, 1);
+    this.stride = spatialArg(op, "stride", o.stride ?? 1, nd, 1);
+    this.dilation = spatialArg(op, "dilation", o.dilation ?? 1, nd, 1);
+    const padding = o.padding ?? 0;
+    if (padding === "same" || padding === "valid") {
+      if (padding === "same" && this.stride.some((s) => s !== 1)) throw new RangeError(`${op}: padding "same" needs stride 1, got stride [${this.stride.join(", ")}]`);
+      this.padding = padding;
+    } else this.padding = spatialArg(op, "padding", padding, nd, 0);
+    const mode = o.paddingMode ?? "zeros";
+    if (mode !== "zeros" && mode !== "reflect" && mode !== "replicate") {
+      throw new RangeError(`${op}: paddingMode must be "zeros", "reflect" or "replicate", got ${describeValue(mode)}`);
+    }
+    this.paddingMode = mode;
+    this.weight = Parameter(empty([outChannels, inChannels / this.groups, ...this.kernelSize]));
+    this.bias = o.bias ?? true ? Parameter(empty([outChannels])) : null;
+    this.resetParameters();
+  }
+  resetParameters(): void {
+    resetConv(this.weight, this.bias);
+  }
+  forward(x: Tensor): Tensor {
+    const opts = { stride: this.stride, dilation: this.dilation, groups: this.groups };
+    if (this.paddingMode === "zeros") return this.fn(x, this.weight, this.bias, { ...opts, padding: this.padding });
+    // reflect / replicate: pad explicitly (F.pad lists the last dimension first), then convolve without padding
+    const widths = this.padding === "valid" ? new Array<number>(this.nd).fill(0) : this.padding;
+    const pairs = widths === "same"
+      ? this.kernelSize.map((k, i) => { const t = this.dilation[i] * (k - 1), a = Math.floor(t / 2); return [a, t - a]; })
+      : widths.map((p) => [p, p]);
+    const padded = pad(x, pairs.reverse().flat(), { mode: this.paddingMode });
+    const y = this.fn(padded, this.weight, this.bias, opts);
+    padded.dispose();
+    return y;
+  }
+  extraRepr(): string {
+    const pad = typeof this.padding === "string" ? `"${this.padding}"` : `[${this.padding.join(", ")}]`;
+    return `${this.inChannels}, ${this.outChannels}, kernelSize=[${this.kernelSize.join(", ")}], stride=[${this.stride.join(", ")}], padding=${pad}` +
+      (this.dilation.some((d) => d !== 1) ? `, dilation=[${this.dilation.join(", ")}]` : "") +
+      (this.groups !== 1 ? `, groups=${this.groups}` : "") + (this.bias ? "" : ", bias=false") +
+      (this.paddingMode !== "zeros" ? `, paddingMode=${this.paddingMode}` : "");
+  }
+}
+
+/** The shared body of ConvTranspose1d/2d/3d. */
+abstract class ConvTransposeNd extends Module {
+  weight: Tensor;
+  bias: Tensor | null;
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[];
+  readonly outputPadding: number[];
+  readonly dilation: number[];
+  readonly groups: number;
+
+  constructor(nd: number, private readonly fn: ConvTFn, readonly inChannels: number, readonly outChannels: number, kernelSize: Spatial, opts?: ConvTransposeModuleOptions) {
+    super();
+    const op = `ConvTranspose${nd}d`;
+    const o = checkOptions(op, opts, ["stride", "padding", "outputPadding", "dilation", "groups", "bias"]);
+    this.groups = channels(op, inChannels, outChannels, o.groups ?? 1);
+    this.kernelSize = spatialArg(op, "kernelSize", kernelSize, nd, 1);
+    this.stride = spatialArg(op, "stride", o.stride ?? 1, nd, 1);
+    this.padding = spatialArg(op, "padding", o.padding ?? 0, nd, 0);
+    this.outputPadding = spatialArg(op, "outputPadding", o.outputPadding ?? 0, nd, 0);
+    this.dilation = spatialArg(op, "dilation", o.dilation ?? 1, nd, 1);
+    this.weight = Parameter(empty([inChannels, outChannels / this.groups, ...this.kernelSize]));
+    this.bias = o.bias ?? true ? Parameter(empty([outChannels])) : null;
+    this.resetParameters();
+  }
+  resetParameters(): void {
+    resetConv(this.weight, this.bias);
+  }
+  forward(x: Tensor): Tensor {
+    const { stride, padding, outputPadding, dilation, groups } = this;
+    return this.fn(x, this.weight, this.bias, { stride, padding, outputPadding, dilation, groups });
+  }
+  extraRepr(): string {
+    return `${this.inChannels}, ${this.outChannels}, kernelSize=[${this.kernelSize.join(", ")}], stride=[${this.stride.join(", ")}], padding=[${this.padding.join(", ")}]` +
+      (this.outputPadding.some((p) => p !== 0) ? `, outputPadding=[${this.outputPadding.join(", ")}]` : "") +
+      (this.dilation.some((d) => d !== 1) ? `, dilation=[${this.dilation.join(", ")}]` : "") +
+      (this.groups !== 1 ? `, groups=${this.groups}` : "") + (this.bias ? "" : ", bias=false");
+  }
+}
+
+/** y = conv1d(x, weight, bias): [N, inChannels, L] → [N, outChannels, Lout]; weight [out, in/groups, k]. */
+export class Conv1d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: Spatial, opts?: ConvModuleOptions) {
+    super(1, conv1d, inChannels, outChannels, kernelSize, opts);
+  }
+}
+
+/** y = conv2d(x, weight, bias): [N, inChannels, H, W] → [N, outChannels, Hout, Wout]; weight [out, in/groups, kH, kW]. */
+export class Conv2d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: Spatial, opts?: ConvModuleOptions) {
+    super(2, conv2d, inChannels, outChannels, kernelSize, opts);
+  }
+}
+
+/** y = conv3d(x, weight, bias): [N, inChannels, D, H, W] → [N, outChannels, Dout, Hout, Wout]. */
+export class Conv3d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: Spatial, opts?: ConvModuleOptions) {
+    super(3, conv3d, inChannels, outChannels, kernelSize, opts);
+  }
+}
+
+/** y = convTranspose1d(x, weight, bias): [N, inChannels, L] → [N, outChannels, Lout]; weight [in, out/groups, k]. */
+export class ConvTranspose1d extends ConvTransposeNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: Spatial, opts?: ConvTransposeModuleOptions) {
+    super(1, convTranspose1d, inChannels, outChannels, kernelSize, opts);
+  }
+}
+
+/** y = convTranspose2d(x, weight, bias): [N, inChannels, H, W] → [N, outChannels, Hout, Wout]; weight [in, out/groups, kH, kW]. */
+export class ConvTranspose2d extends ConvTransposeNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: Spatial, opts?: ConvTransposeModuleOptions) {
+    super(2, convTranspose2d, inChannels, outChannels, kernelSize, opts);
+  }
+}
+
+/** y = convTranspose3d(x, weight, bias): [N, inChannels, D, H, W] → [N, outChannels, Dout, Hout, Wout]. */
+export class ConvTranspose3d extends ConvTransposeNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: Spatial, opts?: ConvTransposeModuleOptions) {
+    super(3, convTranspose3d, inChannels, outChannels, kernelSize, opts);
+  }
+}
