@@ -49,10 +49,18 @@ export interface Kernels {
   adam: (n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, lr: number, beta1: number, beta2: number, eps: number,
     wd: number, stepSize: number, bc2Sqrt: number, flags: number) => void;
 
-  /** desc → i32 words of a ConvDesc (assembly/lib/conv.ts); [l0, l1) flat output positions; col [C·kD·kH·kW, l1 − l0]. */
-  im2col: (desc: Ptr, l0: number, l1: number, x: Ptr, col: Ptr) => void;
+  /** desc → i32 words of a ConvDesc (assembly/lib/conv.ts); [l0, l1) flat output positions; col [C·kD·kH·kW, l1 − l0]
+   * with rows ld elements apart. */
+  im2col: (desc: Ptr, l0: number, l1: number, ld: number, x: Ptr, col: Ptr) => void;
   /** x += the adjoint of im2col applied to col (same arguments, col read and x accumulated). */
-  col2im: (desc: Ptr, l0: number, l1: number, col: Ptr, x: Ptr) => void;
+  col2im: (desc: Ptr, l0: number, l1: number, ld: number, col: Ptr, x: Ptr) => void;
+  /** Direct depthwise convolution of n images (desc.C input channels, `mult` outputs each); y accumulated into;
+   * scratch: the padded input plane, ∏ ((out − 1)·stride + (k − 1)·dilation + 1) elements. */
+  dwconv: (desc: Ptr, n: number, mult: number, x: Ptr, w: Ptr, y: Ptr, scratch: Ptr) => void;
+  /** Its input gradient, dx accumulated into. */
+  dwconvDx: (desc: Ptr, n: number, mult: number, dy: Ptr, w: Ptr, dx: Ptr) => void;
+  /** Its weight gradient, dw accumulated into; scratch as for dwconv. */
+  dwconvDw: (desc: Ptr, n: number, mult: number, x: Ptr, dy: Ptr, dw: Ptr, scratch: Ptr) => void;
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
@@ -75,7 +83,7 @@ const NAMES: { [K in keyof Kernels]: string } = {
   indexSelect: "x32_index_select", indexAdd: "f32_index_add", gather: "x32_gather", scatterAdd: "f32_scatter_add",
   gemm: "f32_gemm", gemmWorkspace: "f32_gemm_workspace",
   sgd: "f32_sgd", adam: "f32_adam",
-  im2col: "x32_im2col", col2im: "f32_col2im",
+  im2col: "x32_im2col", col2im: "f32_col2im", dwconv: "f32_dwconv", dwconvDx: "f32_dwconv_dx", dwconvDw: "f32_dwconv_dw",
 };
 
 /** Variant suffixes from most to least preferred. */

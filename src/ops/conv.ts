@@ -4,7 +4,7 @@ import { Fn } from "../autograd/fn";
 import { contig, sum as rawSum } from "../raw";
 import { type Tensor, describeValue } from "../tensor";
 import { checkFloat, checkOptions } from "./args";
-import { type ConvGeometry, convForward, convInputGrad, convWeightGrad } from "./conv/engine";
+import { type ConvGeometry, Plan, convForward, convInputGrad, convWeightGrad } from "./conv/engine";
 
 /** Spatial dims of a [N, C, ...spatial] tensor, for bias gradients: Σ over N and the spatial dims. */
 const reduceDims = (ndim: number) => [0, ...Array.from({ length: ndim - 2 }, (_, i) => i + 2)];
@@ -13,11 +13,15 @@ const reduceDims = (ndim: number) => [0, ...Array.from({ length: ndim - 2 }, (_,
  * y = conv(x, W) + b. Backward: dx = convᵀ(g, W) (col2im of Wᵀ·g), dW = g·im2col(x)ᵀ, db = Σ_{n, spatial} g
  */
 class Conv extends Fn {
-  constructor(private readonly g: ConvGeometry, private readonly outShape: number[]) { super(); }
+  private readonly plan: Plan;
+  constructor(geometry: ConvGeometry, private readonly outShape: number[]) {
+    super();
+    this.plan = new Plan(geometry);
+  }
   forward(x: Tensor, w: Tensor, b: Tensor | null) {
     const X = contig(x), W = contig(w);
     this.save(X, W);
-    const y = convForward(X, W, b, this.g, this.outShape);
+    const y = convForward(X, W, b, this.plan, this.outShape);
     X.dispose();
     W.dispose();
     return y;
@@ -25,8 +29,8 @@ class Conv extends Fn {
   backward(gy: Tensor) {
     const [X, W] = this.saved;
     const G = contig(gy);
-    const dx = this.needsGrad[0] ? convInputGrad(G, W, null, this.g, X.shape.slice()) : null;
-    const dw = this.needsGrad[1] ? convWeightGrad(X, G, this.g, W.shape.slice()) : null;
+    const dx = this.needsGrad[0] ? convInputGrad(G, W, null, this.plan, X.shape.slice()) : null;
+    const dw = this.needsGrad[1] ? convWeightGrad(X, G, this.plan, W.shape.slice()) : null;
     const db = this.needsGrad[2] ? rawSum(G, reduceDims(G.ndim), false) : null;
     G.dispose();
     return [dx, dw, db];
@@ -38,11 +42,15 @@ class Conv extends Fn {
  * Backward: dx = conv(g, W), dW = x·im2col(g)ᵀ (the convolution's weight gradient with roles swapped), db = Σ g
  */
 class ConvTranspose extends Fn {
-  constructor(private readonly g: ConvGeometry, private readonly outShape: number[]) { super(); }
+  private readonly plan: Plan;
+  constructor(geometry: ConvGeometry, private readonly outShape: number[]) {
+    super();
+    this.plan = new Plan(geometry);
+  }
   forward(x: Tensor, w: Tensor, b: Tensor | null) {
     const X = contig(x), W = contig(w);
     this.save(X, W);
-    const y = convInputGrad(X, W, b, this.g, this.outShape);
+    const y = convInputGrad(X, W, b, this.plan, this.outShape);
     X.dispose();
     W.dispose();
     return y;
@@ -50,8 +58,8 @@ class ConvTranspose extends Fn {
   backward(gy: Tensor) {
     const [X, W] = this.saved;
     const G = contig(gy);
-    const dx = this.needsGrad[0] ? convForward(G, W, null, this.g, X.shape.slice()) : null;
-    const dw = this.needsGrad[1] ? convWeightGrad(G, X, this.g, W.shape.slice()) : null;
+    const dx = this.needsGrad[0] ? convForward(G, W, null, this.plan, X.shape.slice()) : null;
+    const dw = this.needsGrad[1] ? convWeightGrad(G, X, this.plan, W.shape.slice()) : null;
     const db = this.needsGrad[2] ? rawSum(G, reduceDims(G.ndim), false) : null;
     G.dispose();
     return [dx, dw, db];

@@ -21,14 +21,39 @@ export interface ConvGeometry {
   d: number[];
 }
 
-/** Column buffer budget in elements: the batch is processed image by image, and an image's columns in chunks of
- * at most this size, so the buffer stays in L2-sized blocks however large the layer. */
+/**
+ * Column buffer budget in elements (1 MiB). Layers whose columns for one image fit are processed several images at a
+ * time (one GEMM over all of their columns, so small layers make GEMMs wide enough to run at speed); larger ones one
+ * image at a time, in chunks of output positions. Either way the buffer stays at about this size however large the
+ * layer or the batch.
+ */
 const COL_BUDGET = 1 << 18;
 
 const prod = (a: readonly number[]) => a.reduce((x, y) => x * y, 1);
 
-/** Sizes derived from a geometry. */
-class Plan {
+/** Path overrides for tests and benchmarks: "auto" chooses by shape (preferDirect), the others force a path. */
+export const strategy: { direct: "auto" | "always" | "never" } = { direct: "auto" };
+
+/**
+ * Whether a convolution with one input channel per group runs faster on the direct kernels than on im2col + GEMM:
+ * when each input channel feeds at most 4 outputs. Depthwise layers make 1-row GEMMs per group, the GEMM's worst case;
+ * as the multiplier grows the GEMM's rows fill and its register tiles win. Measured (GFLOP/s im2col / direct, simd
+ * build, Node 20, round-robin medians on a shared 2-core machine) forward + backward, 3×3 [16,16,28,28] groups 16 with
+ * multiplier 1, 2, 3, 4, 6, 8: 2.0 / 7.6, 4.2 / 8.1, 6.2 / 8.2, 7.7 / 8.3, 9.3 / 8.1, 11.6 / 8.1; one input channel
+ * 5×5 [32,1,28,28] with 1, 2, 4, 6, 16 outputs: 2.9 / 8.5, 5.8 / 8.9, 11.1 / 9.1, 13.9 / 9.3, 24.0 / 9.2 (forward
+ * alone the direct kernel stays ahead up to a multiplier of about 8: 14–21 GFLOP/s).
+ */
+function preferDirect(pl: Plan): boolean {
+  return pl.coutG <= 4;
+}
+
+/** A chunk of the work: images [b0, b0 + nb) at output positions [l0, l1) (all positions when nb > 1). Their columns
+ * lie side by side in the column buffer: rows of n = nb·(l1 − l0) elements, image j's at offset j·(l1 − l0). */
+interface Chunk { b0: number; nb: number; l0: number; l1: number; n: number }
+
+/** How a convolution runs: sizes derived from its geometry and the path chosen (fixed when the op is created, so
+ * that forward and backward agree). */
+export class Plan {
   readonly kk: number; // kernel elements
   readonly P: number; // input positions per channel
   readonly L: number; // output positions per channel
@@ -37,8 +62,11 @@ class Plan {
   readonly rows: number; // rows of a group's column matrix: cinG·kk
   /** A 1×1 convolution with stride 1 and no padding: the input is its own column matrix. */
   readonly pointwise: boolean;
-  /** Output positions per chunk of the column buffer. */
-  readonly chunk: number;
+  /** Images per chunk (≥ 1) and output positions per chunk (L when several images share a chunk). */
+  readonly images: number;
+  readonly positions: number;
+  /** One input channel per group (depthwise, or a single input channel): the direct kernels apply. */
+  readonly direct: boolean;
 
   constructor(readonly g: ConvGeometry) {
     this.kk = prod(g.k);
@@ -48,12 +76,33 @@ class Plan {
     this.coutG = g.cout / g.groups;
     this.rows = this.cinG * this.kk;
     this.pointwise = this.kk === 1 && g.s.every((v) => v === 1) && g.p.every((v) => v === 0) && g.inSize.every((v, i) => v === g.outSize[i]);
+    const perImage = Math.max(1, g.cin * this.kk) * this.L;
     const oW = g.outSize[2];
     let c = Math.max(1, Math.floor(COL_BUDGET / Math.max(1, g.cin * this.kk)));
     if (c >= this.L) c = this.L;
     else if (c >= oW) c -= c % oW; // whole output rows: long runs for the copy loops
     else c = Math.max(Math.min(8, this.L), c - (c % 8));
-    this.chunk = Math.max(c, 1);
+    this.positions = Math.max(c, 1);
+    this.images = perImage <= COL_BUDGET ? Math.max(1, Math.floor(COL_BUDGET / perImage)) : 1;
+    this.direct = this.cinG === 1 && strategy.direct !== "never" && (strategy.direct === "always" || preferDirect(this));
+  }
+
+  /** The chunks of a batch of N images, in order. */
+  *chunks(N: number): Generator<Chunk> {
+    const { L, images, positions } = this;
+    if (images > 1) {
+      for (let b0 = 0; b0 < N; b0 += images) {
+        const nb = Math.min(images, N - b0);
+        yield { b0, nb, l0: 0, l1: L, n: nb * L };
+      }
+      return;
+    }
+    for (let b0 = 0; b0 < N; b0++) {
+      for (let l0 = 0; l0 < L; l0 += positions) {
+        const l1 = Math.min(L, l0 + positions);
+        yield { b0, nb: 1, l0, l1, n: l1 - l0 };
+      }
+    }
   }
 
   /** The ConvDesc words (assembly/lib/conv.ts) in an untracked int32 tensor; the caller disposes it. */
@@ -64,13 +113,54 @@ class Plan {
     return t;
   }
 
-  /** Scratch: the column buffer (chunk columns of every channel) and the GEMM workspace for the largest product. */
-  scratch(m: number, n: number, k: number, needCol: boolean): { col: Tensor | null; ws: Tensor | null; wsPtr: number } {
-    const col = needCol ? empty([this.g.cin * this.kk * this.chunk], "float32", false) : null;
+  /** Scratch for the direct kernels: the zero-padded input plane. The caller disposes it. */
+  paddedPlane(): Tensor {
+    const { g } = this;
+    const n = prod(g.outSize.map((o, i) => (o - 1) * g.s[i] + (g.k[i] - 1) * g.d[i] + 1));
+    return empty([n], "float32", false);
+  }
+
+  /** Columns of the widest chunk. */
+  get width(): number {
+    return this.images > 1 ? this.images * this.L : this.positions;
+  }
+
+  /**
+   * Scratch of the im2col path: the column buffer, a [cout, width] matrix for the outputs or upstream gradients of
+   * chunks of several images (rearranged from [nb, cout, L]), and the workspace of an m×n×k GEMM. dispose() frees them.
+   */
+  scratch(m: number, n: number, k: number): Scratch {
+    const col = empty([Math.max(1, this.g.cin * this.kk * this.width)], "float32", false);
+    const tmp = this.images > 1 ? empty([this.g.cout * this.width], "float32", false) : null;
     const bytes = runtime().k.gemmWorkspace(m, n, k);
     const ws = bytes > 0 ? empty([Math.ceil(bytes / 4)], "float32", false) : null;
-    return { col, ws, wsPtr: ws ? ws.ptr() : 0 };
+    return { col: col.ptr(), tmp: tmp ? tmp.ptr() : 0, ws: ws ? ws.ptr() : 0, dispose: () => { for (const t of [col, tmp, ws]) t?.dispose(); } };
   }
+
+  /**
+   * The [cout, n] matrix of a chunk's rows of y [N, cout, L] (outputs or upstream gradients) as (byte address, leading
+   * dimension): y itself for single-image chunks, else s.tmp, filled from y when `load`.
+   */
+  outMatrix(y: number, c: Chunk, s: Scratch, load: boolean): [number, number] {
+    const { L } = this, cout = this.g.cout;
+    if (this.images === 1) return [y + (c.b0 * cout * L + c.l0) * 4, L];
+    if (load) copyStrided([c.nb, cout, L], y + c.b0 * cout * L * 4, [cout * L, L, 1], s.tmp, [L, c.n, 1]);
+    return [s.tmp, c.n];
+  }
+}
+
+interface Scratch {
+  /** Byte addresses of the column buffer, the [cout, width] matrix (0 if none) and the GEMM workspace (0 if none). */
+  col: number;
+  tmp: number;
+  ws: number;
+  dispose(): void;
+}
+
+/** im2col of every image of a chunk into the column buffer (rows c.n elements long). */
+function im2colChunk(pl: Plan, desc: Tensor, x: number, c: Chunk, col: number): void {
+  const k = runtime().k, img = pl.g.cin * pl.P * 4, len = c.l1 - c.l0;
+  for (let j = 0; j < c.nb; j++) k.im2col(desc.ptr(), c.l0, c.l1, c.n, x + (c.b0 + j) * img, col + j * len * 4);
 }
 
 /** The batch size of a contiguous [N, C, ...] tensor. */
@@ -83,131 +173,153 @@ function initOutput(out: Tensor, bias: Tensor | null, C: number, L: number): voi
   else runtime().k.fill(out.size, out.ptr(), 0);
 }
 
+/** The workspace of an m×n×k GEMM (null when the build needs none). The caller disposes it. */
+function gemmWorkspace(m: number, n: number, k: number): Tensor | null {
+  const bytes = runtime().k.gemmWorkspace(m, n, k);
+  return bytes > 0 ? empty([Math.ceil(bytes / 4)], "float32", false) : null;
+}
+
 /**
  * y [N, cout, ...outSize] = conv(x, w) + bias: x contiguous [N, cin, ...inSize], w contiguous [cout, cin/G, ...k],
- * bias [cout] or null. Per image and chunk of output positions: col = im2col(x), y_g = W_g · col_g (GEMM) per group.
+ * bias [cout] or null. Per chunk: col = im2col(x), y_g = W_g · col_g (GEMM) per group; or the direct kernel, or for
+ * 1×1 kernels the GEMM on x itself.
  */
-export function convForward(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvGeometry, outShape: number[]): Tensor {
-  const pl = new Plan(g), k = runtime().k;
-  const { L, P, cinG, coutG, rows, chunk } = pl;
+export function convForward(x: Tensor, w: Tensor, bias: Tensor | null, pl: Plan, outShape: number[]): Tensor {
+  const { g, L, P, cinG, coutG, rows } = pl, k = runtime().k;
   const N = batchOf(x);
   const out = empty(outShape);
   if (out.size === 0) return out;
-  const acc = bias !== null ? 1 : 0;
-  if (bias) initOutput(out, bias, g.cout, L);
   const xp = x.ptr(), wp = w.ptr(), yp = out.ptr();
   const wG = coutG * rows * 4; // bytes between groups' weights
+  if (pl.direct) {
+    initOutput(out, bias, g.cout, L);
+    const desc = pl.desc(), plane = pl.paddedPlane();
+    k.dwconv(desc.ptr(), N, coutG, xp, wp, yp, plane.ptr());
+    desc.dispose();
+    plane.dispose();
+    return out;
+  }
+  const acc = bias !== null ? 1 : 0;
   if (pl.pointwise) {
-    const s = pl.scratch(coutG, L, cinG, false);
+    if (bias) initOutput(out, bias, g.cout, L);
+    const ws = gemmWorkspace(coutG, L, cinG), wsp = ws ? ws.ptr() : 0;
     for (let n = 0; n < N; n++) {
       for (let gi = 0; gi < g.groups; gi++) {
         const xg = xp + ((n * g.cin + gi * cinG) * P) * 4, yg = yp + ((n * g.cout + gi * coutG) * L) * 4;
-        k.gemm(coutG, L, cinG, wp + gi * wG, rows, 0, xg, L, 0, yg, L, acc, s.wsPtr);
+        k.gemm(coutG, L, cinG, wp + gi * wG, rows, 0, xg, L, 0, yg, L, acc, wsp);
       }
     }
-    s.ws?.dispose();
+    ws?.dispose();
     return out;
   }
+  if (bias && pl.images === 1) initOutput(out, bias, g.cout, L);
   const desc = pl.desc();
-  const s = pl.scratch(coutG, chunk, rows, true);
-  const col = s.col!.ptr();
-  for (let n = 0; n < N; n++) {
-    for (let l0 = 0; l0 < L; l0 += chunk) {
-      const l1 = Math.min(L, l0 + chunk), len = l1 - l0;
-      k.im2col(desc.ptr(), l0, l1, xp + n * g.cin * P * 4, col);
-      for (let gi = 0; gi < g.groups; gi++) {
-        const yg = yp + ((n * g.cout + gi * coutG) * L + l0) * 4;
-        k.gemm(coutG, len, rows, wp + gi * wG, rows, 0, col + gi * rows * len * 4, len, 0, yg, L, acc, s.wsPtr);
-      }
+  const s = pl.scratch(coutG, pl.width, rows);
+  for (const c of pl.chunks(N)) {
+    im2colChunk(pl, desc, xp, c, s.col);
+    const [y, ldy] = pl.outMatrix(yp, c, s, false);
+    if (bias && pl.images > 1) copyStrided([g.cout, c.n], bias.ptr(), [bias.strides[0], 0], y, [ldy, 1]);
+    for (let gi = 0; gi < g.groups; gi++) {
+      k.gemm(coutG, c.n, rows, wp + gi * wG, rows, 0, s.col + gi * rows * c.n * 4, c.n, 0, y + gi * coutG * ldy * 4, ldy, acc, s.ws);
     }
+    if (pl.images > 1) copyStrided([c.nb, g.cout, L], s.tmp, [L, c.n, 1], yp + c.b0 * g.cout * L * 4, [g.cout * L, L, 1]);
   }
-  for (const t of [desc, s.col, s.ws]) t?.dispose();
+  desc.dispose();
+  s.dispose();
   return out;
 }
 
 /**
  * dx [N, cin, ...inSize] = the adjoint of conv applied to dy [N, cout, ...outSize] (contiguous), plus bias [cin]
- * broadcast when given (a transposed convolution's bias). Per image and chunk: col_g = W_gᵀ · dy_g, then col2im.
+ * broadcast when given (a transposed convolution's bias). Per chunk: col_g = W_gᵀ · dy_g (GEMM), then col2im.
  */
-export function convInputGrad(dy: Tensor, w: Tensor, bias: Tensor | null, g: ConvGeometry, inShape: number[]): Tensor {
-  const pl = new Plan(g), k = runtime().k;
-  const { L, P, cinG, coutG, rows, chunk } = pl;
+export function convInputGrad(dy: Tensor, w: Tensor, bias: Tensor | null, pl: Plan, inShape: number[]): Tensor {
+  const { g, L, P, cinG, coutG, rows } = pl, k = runtime().k;
   const N = batchOf(dy);
   const out = empty(inShape);
   if (out.size === 0) return out;
   const gp = dy.ptr(), wp = w.ptr(), xp = out.ptr();
   const wG = coutG * rows * 4;
+  if (pl.direct) {
+    initOutput(out, bias, g.cin, P);
+    const desc = pl.desc();
+    k.dwconvDx(desc.ptr(), N, coutG, gp, wp, xp);
+    desc.dispose();
+    return out;
+  }
   if (pl.pointwise) {
     const acc = bias !== null ? 1 : 0;
     if (bias) initOutput(out, bias, g.cin, P);
-    const s = pl.scratch(cinG, L, coutG, false);
+    const ws = gemmWorkspace(cinG, L, coutG), wsp = ws ? ws.ptr() : 0;
     for (let n = 0; n < N; n++) {
       for (let gi = 0; gi < g.groups; gi++) {
         const dyg = gp + ((n * g.cout + gi * coutG) * L) * 4, dxg = xp + ((n * g.cin + gi * cinG) * P) * 4;
-        k.gemm(cinG, L, coutG, wp + gi * wG, rows, 1, dyg, L, 0, dxg, P, acc, s.wsPtr);
+        k.gemm(cinG, L, coutG, wp + gi * wG, rows, 1, dyg, L, 0, dxg, P, acc, wsp);
       }
     }
-    s.ws?.dispose();
+    ws?.dispose();
     return out;
   }
   initOutput(out, bias, g.cin, P);
   const desc = pl.desc();
-  const s = pl.scratch(rows, chunk, coutG, true);
-  const col = s.col!.ptr();
-  for (let n = 0; n < N; n++) {
-    for (let l0 = 0; l0 < L; l0 += chunk) {
-      const l1 = Math.min(L, l0 + chunk), len = l1 - l0;
-      for (let gi = 0; gi < g.groups; gi++) {
-        const dyg = gp + ((n * g.cout + gi * coutG) * L + l0) * 4;
-        k.gemm(rows, len, coutG, wp + gi * wG, rows, 1, dyg, L, 0, col + gi * rows * len * 4, len, 0, s.wsPtr);
-      }
-      k.col2im(desc.ptr(), l0, l1, col, xp + n * g.cin * P * 4);
+  const s = pl.scratch(rows, pl.width, coutG);
+  const img = g.cin * P * 4;
+  for (const c of pl.chunks(N)) {
+    const [y, ldy] = pl.outMatrix(gp, c, s, true);
+    for (let gi = 0; gi < g.groups; gi++) {
+      k.gemm(rows, c.n, coutG, wp + gi * wG, rows, 1, y + gi * coutG * ldy * 4, ldy, 0, s.col + gi * rows * c.n * 4, c.n, 0, s.ws);
     }
+    const len = c.l1 - c.l0;
+    for (let j = 0; j < c.nb; j++) k.col2im(desc.ptr(), c.l0, c.l1, c.n, s.col + j * len * 4, xp + (c.b0 + j) * img);
   }
-  for (const t of [desc, s.col, s.ws]) t?.dispose();
+  desc.dispose();
+  s.dispose();
   return out;
 }
 
 /**
  * dw [cout, cin/G, ...k] = Σ_n dy_n · im2col(x_n)ᵀ per group, for x [N, cin, ...inSize] and dy [N, cout, ...outSize]
- * (both contiguous): a GEMM with a transposed operand per image and chunk, accumulated into dw.
+ * (both contiguous): a GEMM with a transposed operand per chunk, accumulated into dw.
  */
-export function convWeightGrad(x: Tensor, dy: Tensor, g: ConvGeometry, wShape: number[]): Tensor {
-  const pl = new Plan(g), k = runtime().k;
-  const { L, P, cinG, coutG, rows, chunk } = pl;
+export function convWeightGrad(x: Tensor, dy: Tensor, pl: Plan, wShape: number[]): Tensor {
+  const { g, L, P, cinG, coutG, rows } = pl, k = runtime().k;
   const N = batchOf(x);
   const out = empty(wShape);
   if (out.size === 0) return out;
-  if (N === 0 || L === 0) {
-    k.fill(out.size, out.ptr(), 0);
-    return out;
-  }
   const xp = x.ptr(), gp = dy.ptr(), wp = out.ptr();
   const wG = coutG * rows * 4;
+  if (N === 0 || L === 0 || pl.direct) k.fill(out.size, wp, 0);
+  if (N === 0 || L === 0) return out;
+  if (pl.direct) {
+    const desc = pl.desc(), plane = pl.paddedPlane();
+    k.dwconvDw(desc.ptr(), N, coutG, xp, gp, wp, plane.ptr());
+    desc.dispose();
+    plane.dispose();
+    return out;
+  }
   if (pl.pointwise) {
-    const s = pl.scratch(coutG, cinG, L, false);
+    const ws = gemmWorkspace(coutG, cinG, L), wsp = ws ? ws.ptr() : 0;
     for (let n = 0; n < N; n++) {
       for (let gi = 0; gi < g.groups; gi++) {
         const dyg = gp + ((n * g.cout + gi * coutG) * L) * 4, xg = xp + ((n * g.cin + gi * cinG) * P) * 4;
-        k.gemm(coutG, cinG, L, dyg, L, 0, xg, P, 1, wp + gi * wG, rows, n > 0 ? 1 : 0, s.wsPtr);
+        k.gemm(coutG, cinG, L, dyg, L, 0, xg, P, 1, wp + gi * wG, rows, n > 0 ? 1 : 0, wsp);
       }
     }
-    s.ws?.dispose();
+    ws?.dispose();
     return out;
   }
   const desc = pl.desc();
-  const s = pl.scratch(coutG, rows, chunk, true);
-  const col = s.col!.ptr();
-  for (let n = 0; n < N; n++) {
-    for (let l0 = 0; l0 < L; l0 += chunk) {
-      const l1 = Math.min(L, l0 + chunk), len = l1 - l0;
-      k.im2col(desc.ptr(), l0, l1, xp + n * g.cin * P * 4, col);
-      for (let gi = 0; gi < g.groups; gi++) {
-        const dyg = gp + ((n * g.cout + gi * coutG) * L + l0) * 4;
-        k.gemm(coutG, rows, len, dyg, L, 0, col + gi * rows * len * 4, len, 1, wp + gi * wG, rows, n > 0 || l0 > 0 ? 1 : 0, s.wsPtr);
-      }
+  const s = pl.scratch(coutG, rows, pl.width);
+  let first = true;
+  for (const c of pl.chunks(N)) {
+    im2colChunk(pl, desc, xp, c, s.col);
+    const [y, ldy] = pl.outMatrix(gp, c, s, true);
+    for (let gi = 0; gi < g.groups; gi++) {
+      k.gemm(coutG, rows, c.n, y + gi * coutG * ldy * 4, ldy, 0, s.col + gi * rows * c.n * 4, c.n, 1, wp + gi * wG, rows, first ? 0 : 1, s.ws);
     }
+    first = false;
   }
-  for (const t of [desc, s.col, s.ws]) t?.dispose();
+  desc.dispose();
+  s.dispose();
   return out;
 }
