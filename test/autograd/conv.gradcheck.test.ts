@@ -1,6 +1,7 @@
 // Gradient checks of the convolutions over shapes the golden files do not cover: odd sizes, strides, dilation, groups
 // (depthwise too), "same" padding with an even kernel, 1×1 kernels, size-1 batch and channels, and transposed forms.
-import { F } from "simdgrad";
+import { F, type Tensor } from "simdgrad";
+import { strategy } from "../../src/ops/conv/engine";
 import { checkGrad } from "../helpers/gradcheck";
 
 checkGrad("conv2d 12×11 images, 3×3 pad 1, bias", (x, w, b) => F.conv2d(x, w, b, { padding: 1 }), [[2, 3, 12, 11], [4, 3, 3, 3], [4]]);
@@ -27,3 +28,26 @@ checkGrad("convTranspose2d groups 2, dilation 2, outputPadding from dilation", (
 checkGrad("convTranspose2d 1×1", (x, w, b) => F.convTranspose2d(x, w, b), [[2, 3, 4, 5], [3, 2, 1, 1], [2]]);
 checkGrad("convTranspose3d stride 2", (x, w) => F.convTranspose3d(x, w, null, { stride: [2, 1, 2], padding: [0, 1, 0] }),
   [[1, 2, 2, 3, 3], [2, 2, 2, 3, 2]]);
+
+// One input channel per group runs on the direct kernels (up to 4 outputs per channel) or on im2col + GEMM: both paths
+// on the same kinds of shapes, forced either way.
+const forced = (path: "always" | "never", fn: (...xs: Tensor[]) => Tensor) => (...xs: Tensor[]) => {
+  const before = strategy.direct;
+  strategy.direct = path;
+  try {
+    return fn(...xs);
+  } finally {
+    strategy.direct = before;
+  }
+};
+checkGrad("conv2d depthwise on im2col (forced)", forced("never", (x, w, b) => F.conv2d(x, w, b, { groups: 3, padding: 1 })), [[2, 3, 6, 7], [3, 1, 3, 3], [3]]);
+checkGrad("conv2d 1 → 6 channels on the direct kernels (forced)", forced("always", (x, w, b) => F.conv2d(x, w, b, { padding: 2 })), [[2, 1, 7, 9], [6, 1, 5, 5], [6]]);
+checkGrad("conv2d depthwise direct, stride [3, 2], dilation [2, 1], padding [2, 1]", (x, w) =>
+  F.conv2d(x, w, null, { groups: 2, stride: [3, 2], dilation: [2, 1], padding: [2, 1] }), [[2, 2, 11, 10], [4, 1, 3, 2]]);
+checkGrad("conv1d depthwise direct 'same', even kernel, dilation 2", (x, w, b) =>
+  F.conv1d(x, w, b, { groups: 4, padding: "same", dilation: 2 }), [[2, 4, 13], [4, 1, 4], [4]]);
+checkGrad("conv3d depthwise direct", (x, w) => F.conv3d(x, w, null, { groups: 2, padding: [1, 0, 1], stride: [1, 2, 1] }), [[1, 2, 4, 5, 3], [2, 1, 2, 3, 2]]);
+checkGrad("convTranspose2d depthwise direct, stride 2", (x, w, b) => F.convTranspose2d(x, w, b, { groups: 3, stride: 2, padding: 1, outputPadding: 1 }),
+  [[2, 3, 4, 5], [3, 1, 3, 3], [3]]);
+checkGrad("convTranspose2d depthwise on im2col (forced)", forced("never", (x, w) => F.convTranspose2d(x, w, null, { groups: 3, stride: 2 })),
+  [[1, 3, 4, 5], [3, 1, 3, 3]]);
