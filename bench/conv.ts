@@ -2,7 +2,9 @@
 // forward + full backward, simdgrad against TF.js wasm and cpu in GFLOP/s. Each library in its native layout
 // (simdgrad NCHW, TF.js NHWC); no bias. TF.js wasm registers no Conv2DBackpropFilter kernel (nor a depthwise input
 // gradient), so it cannot compute weight gradients: those cells say n/a. The "forward + input grad" rows exist for the
-// comparison with TF.js wasm; TF.js cpu (seconds per call on the large layers) is timed on forward and full backward.
+// comparison with TF.js wasm; TF.js cpu is timed on forward and full backward, the latter only on the LeNet-sized
+// layers: on the large ones its weight gradient takes over a minute per call (0.06 GFLOP/s measured on the ResNet
+// layer), so five repetitions would take the benchmark from minutes to an hour (n/a there).
 import { F, type Tensor, randn, scope } from "simdgrad";
 import type { Row } from "./matmul";
 import { tf, useBackend, type TfBackend } from "./tf";
@@ -29,13 +31,21 @@ const LAYERS: Layer[] = [
 ];
 
 type Pass = "forward" | "forward + input grad" | "forward + backward";
+
+/** Multiply-adds of a layer's forward pass. */
+const macs = (l: Layer) => {
+  const [n, , h, w] = l.x, [o, cg, kh, kw] = l.w, s = l.stride ?? 1;
+  return n * o * Math.floor((h + 2 * l.padding - kh) / s + 1) * Math.floor((w + 2 * l.padding - kw) / s + 1) * cg * kh * kw;
+};
+/** The large layers: few, single-call repetitions; no TF.js cpu backward. */
+const big = (l: Layer) => 2 * macs(l) > 5e8;
 const PASSES: [Pass, number][] = [["forward", 1], ["forward + input grad", 2], ["forward + backward", 3]];
 
 /** TF.js in its native NHWC layout: filter [kH, kW, in, out] (depthwise: [kH, kW, in, 1]); null where it cannot. */
 async function tfContender(backend: TfBackend, l: Layer, pass: Pass): Promise<(Contender & { dispose: () => void }) | null> {
   const depthwise = (l.groups ?? 1) > 1;
   if (backend === "wasm" && (pass === "forward + backward" || (depthwise && pass !== "forward"))) return null;
-  if (backend === "cpu" && pass === "forward + input grad") return null;
+  if (backend === "cpu" && (pass === "forward + input grad" || (pass === "forward + backward" && big(l)))) return null;
   await useBackend(backend);
   const [n, c, h, w] = l.x, [o, , kh, kw] = l.w;
   const x = tf.randomNormal([n, h, w, c]) as tf.Tensor4D;
@@ -77,8 +87,7 @@ export async function benchConv(opts: TimingOptions = {}): Promise<Row[]> {
       const ours = simdgradContender(l, pass);
       const others = [await tfContender("wasm", l, pass), await tfContender("cpu", l, pass)].filter((c) => c !== null);
       // TF.js cpu takes seconds per call on the large layers: fewer, single-call repetitions there
-      const big = ours.flops > 5e8;
-      const timings = await timeRoundRobin([ours.contender, ...others], big ? { reps: 5, batchMs: 50, warmupMs: 0, ...opts } : opts);
+      const timings = await timeRoundRobin([ours.contender, ...others], big(l) ? { reps: 5, batchMs: 50, warmupMs: 0, ...opts } : opts);
       const flops = ours.flops * mult;
       console.error(`conv: ${l.name}, ${pass}: ${[...timings].map(([k, t]) => `${k} ${(flops / t.median / 1e6).toFixed(2)}`).join(", ")} GFLOP/s`);
       rows.push({

@@ -58,6 +58,7 @@
   const oW = g.oW, oH = g.oH, iW = g.iW, iH = g.iH, iD = g.iD, sW = g.sW;
   if (l1 <= l0 || oW <= 0) return;
   const r0 = l0 / oW, r1 = (l1 + oW - 1) / oW; // output rows (od, oh) the chunk touches
+  const od0 = r0 / oH, oh0 = r0 - od0 * oH; // the first one's coordinates (then stepped: no division per row)
   const plane = <usize>iD * iH * iW;
   let dst = col;
   for (let c = 0; c < channels; c++) {
@@ -69,8 +70,7 @@
           // ow with 0 <= ow·sW + offW < iW
           const lo = offW >= 0 ? 0 : (sW - 1 - offW) / sW;
           const hi = iW - 1 - offW < 0 ? 0 : (iW - 1 - offW) / sW + 1;
-          for (let r = r0; r < r1; r++) {
-            const od = r / oH, oh = r - od * oH;
+          for (let r = r0, od = od0, oh = oh0; r < r1; r++, oh = oh + 1 == oH ? 0 : oh + 1, od = oh == 0 ? od + 1 : od) {
             const id = od * g.sD - g.pD + kd * g.dD, ih = oh * g.sH - g.pH + kh * g.dH;
             const a = max(l0 - r * oW, 0), b = min(oW, l1 - r * oW); // this row's ow range within the chunk
             const seg = dst + ((<usize>(r * oW + a - l0)) << 2), n = b - a;
