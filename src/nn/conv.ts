@@ -1,7 +1,7 @@
 // Convolution layers: Conv1d/2d/3d and ConvTranspose1d/2d/3d, thin modules over F.conv* with PyTorch's default init.
 import { Module, Parameter } from "./module";
 import { type Tensor, describeValue, empty } from "../tensor";
-import { checkNumber, checkOptions } from "../ops/args";
+import { checkNumber, checkOptions, checkTensor } from "../ops/args";
 import {
   type Spatial, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, spatialArg,
 } from "../ops/conv";
@@ -121,7 +121,7 @@ abstract class ConvTransposeNd extends Module {
   readonly dilation: number[];
   readonly groups: number;
 
-  constructor(nd: number, private readonly fn: ConvTFn, readonly inChannels: number, readonly outChannels: number, kernelSize: Spatial, opts?: ConvTransposeModuleOptions) {
+  constructor(private readonly nd: number, private readonly fn: ConvTFn, readonly inChannels: number, readonly outChannels: number, kernelSize: Spatial, opts?: ConvTransposeModuleOptions) {
     super();
     const op = `ConvTranspose${nd}d`;
     const o = checkOptions(op, opts, ["stride", "padding", "outputPadding", "dilation", "groups", "bias"]);
@@ -138,9 +138,32 @@ abstract class ConvTransposeNd extends Module {
   resetParameters(): void {
     resetConv(this.weight, this.bias);
   }
-  forward(x: Tensor): Tensor {
-    const { stride, padding, outputPadding, dilation, groups } = this;
+  /**
+   * y = convTranspose(x). A strided convolution maps several input sizes to the same output size; `outputSize` picks
+   * the one to return (its spatial sizes, or the full [N, C, ...spatial] shape), overriding outputPadding, as in PyTorch.
+   */
+  forward(x: Tensor, opts?: { outputSize?: readonly number[] }): Tensor {
+    const { stride, padding, dilation, groups } = this;
+    const { outputSize } = checkOptions(`ConvTranspose${this.nd}d.forward`, opts, ["outputSize"]);
+    const outputPadding = outputSize === undefined ? this.outputPadding : this.paddingFor(x, outputSize);
     return this.fn(x, this.weight, this.bias, { stride, padding, outputPadding, dilation, groups });
+  }
+  /** The output padding that makes the output `size`: size − minimum size per spatial dimension, below the stride. */
+  private paddingFor(x: Tensor, size: readonly number[]): number[] {
+    const op = `ConvTranspose${this.nd}d.forward`, nd = this.nd;
+    checkTensor(op, "input", x);
+    if (!Array.isArray(size) || (size.length !== nd && size.length !== nd + 2) || x.ndim !== nd + 2) {
+      throw new RangeError(`${op}: outputSize must have ${nd} (or ${nd + 2}) entries for a ${nd + 2}-D input, got ${describeValue(size)} for input shape [${x.shape.join(", ")}]`);
+    }
+    const want = size.slice(size.length - nd);
+    return want.map((v, i) => {
+      const min = (x.shape[i + 2] - 1) * this.stride[i] - 2 * this.padding[i] + this.dilation[i] * (this.kernelSize[i] - 1) + 1;
+      const max = min + Math.max(this.stride[i], this.dilation[i]) - 1;
+      if (!Number.isInteger(v) || v < min || v > max) {
+        throw new RangeError(`${op}: outputSize [${want.join(", ")}] is not reachable: spatial dimension ${i} must be in [${min}, ${max}] for input shape [${x.shape.join(", ")}], got ${describeValue(v)}`);
+      }
+      return v - min;
+    });
   }
   extraRepr(): string {
     return `${this.inChannels}, ${this.outChannels}, kernelSize=[${this.kernelSize.join(", ")}], stride=[${this.stride.join(", ")}], padding=[${this.padding.join(", ")}]` +

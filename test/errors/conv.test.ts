@@ -3,10 +3,11 @@ import { beforeAll } from "vitest";
 import { F, init, nn, ones, tensor } from "simdgrad";
 import { type BadInput, badInputs } from "../helpers/errors";
 
-let layer: nn.Conv2d;
+let layer: nn.Conv2d, up: nn.ConvTranspose2d;
 beforeAll(async () => {
   await init();
   layer = new nn.Conv2d(3, 4, 3);
+  up = new nn.ConvTranspose2d(2, 2, 3, { stride: 2, padding: 1 });
 });
 
 const w = (...shape: number[]) => ones(shape);
@@ -63,6 +64,10 @@ const rows: BadInput[] = [
     /Conv2d: paddingMode must be "zeros", "reflect" or "replicate", got "circular"/],
   ["Conv2d: same with stride", () => new nn.Conv2d(1, 1, 3, { padding: "same", stride: 2 }), /Conv2d: padding "same" needs stride 1/],
   ["Conv2d: wrong input channels", () => layer.forward(ones([1, 2, 8, 8])), /conv2d: input has 2 channels, but weight of shape \[4, 3, 3, 3\] with groups 1 expects 3/],
+  ["ConvTranspose2d: unreachable outputSize", () => up.forward(ones([1, 2, 4, 4]), { outputSize: [8, 6] }),
+    /ConvTranspose2d.forward: outputSize \[8, 6\] is not reachable: spatial dimension 1 must be in \[7, 8\] for input shape \[1, 2, 4, 4\], got 6/],
+  ["ConvTranspose2d: outputSize length", () => up.forward(ones([1, 2, 4, 4]), { outputSize: [7] }),
+    /ConvTranspose2d.forward: outputSize must have 2 \(or 4\) entries for a 4-D input, got array of length 1/],
   ["ConvTranspose2d: unknown option", () => new nn.ConvTranspose2d(1, 1, 3, { paddingMode: "zeros" } as never),
     /ConvTranspose2d: unknown option "paddingMode"/],
 ];

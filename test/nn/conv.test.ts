@@ -147,6 +147,12 @@ describe("modules", () => {
       const down = new nn.Conv2d(4, 8, 3, { stride: 2, padding: 1 });
       const up = new nn.ConvTranspose2d(8, 4, 3, { stride: 2, padding: 1, outputPadding: [0, 1] });
       expect(up.forward(down.forward(x)).shape).toEqual([1, 4, 11, 12]);
+      // outputSize picks among the sizes the strided convolution maps to [6, 6]: 11 or 12 each way
+      const plain = new nn.ConvTranspose2d(8, 4, 3, { stride: 2, padding: 1 });
+      const h = down.forward(x);
+      expect(plain.forward(h).shape).toEqual([1, 4, 11, 11]);
+      expect(plain.forward(h, { outputSize: [12, 11] }).shape).toEqual([1, 4, 12, 11]);
+      expect(plain.forward(h, { outputSize: x.shape }).shape).toEqual([1, 4, 11, 12]);
     });
   });
 
