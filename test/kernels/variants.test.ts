@@ -316,8 +316,8 @@ function dwconvCases(kind: "fwd" | "dx" | "dw"): Case[] {
     return [{
       label: `C=${c} mult=${mult} n=${n} in=[${i}] k=[${k}] s=[${s}] p=[${p}]+[${t}] d=[${d}]`,
       bufs: [{ name: "desc", len: words.length, role: "in", type: "i32", gen: (_r: Rand, j: number) => words[j] }, x, y, w,
-        ...(kind === "dx" ? [] : [{ name: "scratch", len: padded, role: "scratch" } as Buf])],
-      args: (q) => [q.desc, n, mult, ...(kind === "fwd" ? [q.x, q.w, q.y, q.scratch] : kind === "dx" ? [q.y, q.w, q.x] : [q.x, q.y, q.w, q.scratch])],
+        { name: "scratch", len: padded, role: "scratch" }],
+      args: (q) => [q.desc, n, mult, ...(kind === "fwd" ? [q.x, q.w, q.y] : kind === "dx" ? [q.y, q.w, q.x] : [q.x, q.y, q.w]), q.scratch],
       // dw: sums of n·L products per element in another order, |Δ| <= 2(n·L + n·rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)
       // (the finite ones: a non-finite input gives the same ±Inf/NaN in any order, which is compared exactly)
       tol: kind !== "dw" ? undefined : (dd, _o, q) => {
@@ -464,11 +464,11 @@ const FAMILIES: Record<string, Family> = {
   // convolution data movement: im2col copies bits; col2im adds each x element's contributions in the same (row) order
   x32_im2col: { check: EXACT, cases: convCases("im2col") },
   f32_col2im: { check: EXACT, cases: convCases("col2im") },
-  // direct depthwise convolution: products added one at a time in the reference's order (fwd, dx); dw sums each output
-  // row's products in vector lanes first. The zero-padded plane is scratch (fwd, dw).
+  // direct depthwise convolution: products added one at a time in the reference's order (fwd, dx); dw sums each
+  // plane's products in vector lanes first. The zero-padded plane is scratch.
   f32_dwconv: { check: EXACT, cases: dwconvCases("fwd") },
   f32_dwconv_dx: { check: EXACT, cases: dwconvCases("dx") },
-  f32_dwconv_dw: { check: ulps(0, "per-row dot products in four lanes: |Δ| <= 2(n·L + rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)"), cases: dwconvCases("dw") },
+  f32_dwconv_dw: { check: ulps(0, "dot products in vector lanes: |Δ| <= 2(n·L + rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)"), cases: dwconvCases("dw") },
 };
 
 // ---- the runner -----------------------------------------------------------------------------------------------------

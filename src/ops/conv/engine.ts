@@ -41,9 +41,9 @@ export const strategy: { direct: "auto" | "always" | "never" } = { direct: "auto
  * when each input channel feeds at most 4 outputs. Depthwise layers make 1-row GEMMs per group, the GEMM's worst case;
  * as the multiplier grows the GEMM's rows fill and its register tiles win. Measured (GFLOP/s im2col / direct, simd
  * build, Node 20, round-robin medians on a shared 2-core machine) forward + backward, 3×3 [16,16,28,28] groups 16 with
- * multiplier 1, 2, 3, 4, 6, 8: 2.0 / 7.6, 4.2 / 8.1, 6.2 / 8.2, 7.7 / 8.3, 9.3 / 8.1, 11.6 / 8.1; one input channel
- * 5×5 [32,1,28,28] with 1, 2, 4, 6, 16 outputs: 2.9 / 8.5, 5.8 / 8.9, 11.1 / 9.1, 13.9 / 9.3, 24.0 / 9.2 (forward
- * alone the direct kernel stays ahead up to a multiplier of about 8: 14–21 GFLOP/s).
+ * multiplier 1, 2, 3, 4, 6, 8: 2.2 / 9.3, 4.2 / 10.2, 5.8 / 10.2, 7.4 / 10.4, 9.3 / 10.6, 10.8 / 10.4; one input
+ * channel 5×5 [32,1,28,28] with 1, 2, 4, 6, 16 outputs: 2.9 / 10.6, 5.7 / 11.5, 10.8 / 11.7, 13.1 / 11.6, 22.7 / 11.8
+ * (forward alone the direct kernel, 12–21 GFLOP/s, stays ahead up to a multiplier of about 8).
  */
 function preferDirect(pl: Plan): boolean {
   return pl.coutG <= 4;
@@ -249,9 +249,10 @@ export function convInputGrad(dy: Tensor, w: Tensor, bias: Tensor | null, pl: Pl
   const wG = coutG * rows * 4;
   if (pl.direct) {
     initOutput(out, bias, g.cin, P);
-    const desc = pl.desc();
-    k.dwconvDx(desc.ptr(), N, coutG, gp, wp, xp);
+    const desc = pl.desc(), plane = pl.paddedPlane();
+    k.dwconvDx(desc.ptr(), N, coutG, gp, wp, xp, plane.ptr());
     desc.dispose();
+    plane.dispose();
     return out;
   }
   if (pl.pointwise) {
