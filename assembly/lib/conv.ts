@@ -35,10 +35,8 @@
  */
 // @ts-ignore: decorator
 @inline export function walkColumns<Op>(op: Op, desc: usize, channels: i32, l0: i32, l1: i32, x: usize, col: usize, rowStep: usize, aux: usize): void {
-  // every field in a local: the stores into col could alias desc, so loads inside the loops would be repeated
   const g = changetype<ConvDesc>(desc);
-  const oW = g.oW, oH = g.oH, iW = g.iW, iH = g.iH, iD = g.iD;
-  const kD = g.kD, kH = g.kH, kW = g.kW, sD = g.sD, sH = g.sH, sW = g.sW, pD = g.pD, pH = g.pH, pW = g.pW, dD = g.dD, dH = g.dH, dW = g.dW;
+  const oW = g.oW, oH = g.oH, iW = g.iW, iH = g.iH, iD = g.iD, sW = g.sW;
   if (l1 <= l0 || oW <= 0) return;
   const r0 = l0 / oW, r1 = (l1 + oW - 1) / oW; // output rows (od, oh) the chunk touches
   const od0 = r0 / oH, oh0 = r0 - od0 * oH; // the first one's coordinates (then stepped: no division per row)
@@ -46,31 +44,43 @@
   let dst = col;
   for (let c = 0; c < channels; c++) {
     const xc = x + ((<usize>c * plane) << 2);
-    for (let kd = 0; kd < kD; kd++) {
-      for (let kh = 0; kh < kH; kh++) {
-        for (let kw = 0; kw < kW; kw++) {
-          const offW = kw * dW - pW;
+    for (let kd = 0; kd < g.kD; kd++) {
+      for (let kh = 0; kh < g.kH; kh++) {
+        for (let kw = 0; kw < g.kW; kw++) {
+          const offW = kw * g.dW - g.pW;
           // ow with 0 <= ow·sW + offW < iW
           const lo = offW >= 0 ? 0 : (sW - 1 - offW) / sW;
           const hi = iW - 1 - offW < 0 ? 0 : (iW - 1 - offW) / sW + 1;
-          for (let r = r0, od = od0, oh = oh0; r < r1; r++, oh = oh + 1 == oH ? 0 : oh + 1, od = oh == 0 ? od + 1 : od) {
-            const id = od * sD - pD + kd * dD, ih = oh * sH - pH + kh * dH;
-            const a = max(l0 - r * oW, 0), b = min(oW, l1 - r * oW); // this row's ow range within the chunk
-            const seg = dst + ((<usize>(r * oW + a - l0)) << 2), n = b - a;
-            if (<u32>id >= <u32>iD || <u32>ih >= <u32>iH) { // outside the input (negative wraps around)
-              op.segment(seg, n, n, 0, 0, sW, aux);
-              continue;
-            }
-            const v0 = max(a, lo), v1 = min(b, hi);
-            const nv = max(v1 - v0, 0);
-            const src = nv > 0 ? xc + ((<usize>((id * iH + ih) * iW + v0 * sW + offW)) << 2) : 0;
-            op.segment(seg, n, min(max(v0 - a, 0), n), nv, src, sW, aux);
-          }
+          columnRow<Op>(op, dst, xc, l0, l1, r0, r1, od0, oh0, oH, oW, kd * g.dD - g.pD, g.sD, iD, kh * g.dH - g.pH, g.sH, iH, iW, lo, hi, offW, sW, aux);
           dst += rowStep;
           aux += 4;
         }
       }
     }
+  }
+}
+
+/**
+ * One row (c, kd, kh, kw) of walkColumns: the runs of output rows r0..r1 (the first at (od0, oh0)), input row
+ * od·sD + offD, oh·sH + offH, valid ow in [lo, hi). A function of its own rather than inlined, so that its loop keeps
+ * its values in registers.
+ */
+function columnRow<Op>(
+  op: Op, dst: usize, xc: usize, l0: i32, l1: i32, r0: i32, r1: i32, od0: i32, oh0: i32, oH: i32, oW: i32,
+  offD: i32, sD: i32, iD: i32, offH: i32, sH: i32, iH: i32, iW: i32, lo: i32, hi: i32, offW: i32, sW: i32, aux: usize,
+): void {
+  for (let r = r0, od = od0, oh = oh0; r < r1; r++, oh = oh + 1 == oH ? 0 : oh + 1, od = oh == 0 ? od + 1 : od) {
+    const id = od * sD + offD, ih = oh * sH + offH;
+    const a = max(l0 - r * oW, 0), b = min(oW, l1 - r * oW); // this row's ow range within the chunk
+    const seg = dst + ((<usize>(r * oW + a - l0)) << 2), n = b - a;
+    if (<u32>id >= <u32>iD || <u32>ih >= <u32>iH) { // outside the input (negative wraps around)
+      op.segment(seg, n, n, 0, 0, sW, aux);
+      continue;
+    }
+    const v0 = max(a, lo), v1 = min(b, hi);
+    const nv = max(v1 - v0, 0);
+    const src = nv > 0 ? xc + ((<usize>((id * iH + ih) * iW + v0 * sW + offW)) << 2) : 0;
+    op.segment(seg, n, min(max(v0 - a, 0), n), nv, src, sW, aux);
   }
 }
 
