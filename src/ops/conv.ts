@@ -10,18 +10,20 @@ import { type ConvGeometry, Plan, convForward, convInputGrad, convWeightGrad } f
 const reduceDims = (ndim: number) => [0, ...Array.from({ length: ndim - 2 }, (_, i) => i + 2)];
 
 /**
- * y = conv(x, W) + b. Backward: dx = convᵀ(g, W) (col2im of Wᵀ·g), dW = g·im2col(x)ᵀ, db = Σ_{n, spatial} g
+ * y = conv(x, W) + b, or with `transposed` y = convᵀ(x, W) + b, the adjoint (input gradient) of the convolution with
+ * this geometry, whose output x then is. Backward of conv: dx = convᵀ(g, W) (col2im of Wᵀ·g), dW = g·im2col(x)ᵀ;
+ * of convᵀ: dx = conv(g, W), dW = x·im2col(g)ᵀ (the same weight gradient with the roles swapped); db = Σ_{n, spatial} g.
  */
 class Conv extends Fn {
   private readonly plan: Plan;
-  constructor(geometry: ConvGeometry, private readonly outShape: number[]) {
+  constructor(geometry: ConvGeometry, private readonly outShape: number[], private readonly transposed: boolean) {
     super();
     this.plan = new Plan(geometry);
   }
   forward(x: Tensor, w: Tensor, b: Tensor | null) {
     const X = contig(x), W = contig(w);
     this.save(X, W);
-    const y = convForward(X, W, b, this.plan, this.outShape);
+    const y = (this.transposed ? convInputGrad : convForward)(X, W, b, this.plan, this.outShape);
     X.dispose();
     W.dispose();
     return y;
@@ -29,37 +31,8 @@ class Conv extends Fn {
   backward(gy: Tensor) {
     const [X, W] = this.saved;
     const G = contig(gy);
-    const dx = this.needsGrad[0] ? convInputGrad(G, W, null, this.plan, X.shape.slice()) : null;
-    const dw = this.needsGrad[1] ? convWeightGrad(X, G, this.plan, W.shape.slice()) : null;
-    const db = this.needsGrad[2] ? rawSum(G, reduceDims(G.ndim), false) : null;
-    G.dispose();
-    return [dx, dw, db];
-  }
-}
-
-/**
- * y = convᵀ(x, W) + b: the adjoint (input gradient) of the convolution with geometry g, whose output x is.
- * Backward: dx = conv(g, W), dW = x·im2col(g)ᵀ (the convolution's weight gradient with roles swapped), db = Σ g
- */
-class ConvTranspose extends Fn {
-  private readonly plan: Plan;
-  constructor(geometry: ConvGeometry, private readonly outShape: number[]) {
-    super();
-    this.plan = new Plan(geometry);
-  }
-  forward(x: Tensor, w: Tensor, b: Tensor | null) {
-    const X = contig(x), W = contig(w);
-    this.save(X, W);
-    const y = convInputGrad(X, W, b, this.plan, this.outShape);
-    X.dispose();
-    W.dispose();
-    return y;
-  }
-  backward(gy: Tensor) {
-    const [X, W] = this.saved;
-    const G = contig(gy);
-    const dx = this.needsGrad[0] ? convForward(G, W, null, this.plan, X.shape.slice()) : null;
-    const dw = this.needsGrad[1] ? convWeightGrad(G, X, this.plan, W.shape.slice()) : null;
+    const dx = this.needsGrad[0] ? (this.transposed ? convForward : convInputGrad)(G, W, null, this.plan, X.shape.slice()) : null;
+    const dw = this.needsGrad[1] ? (this.transposed ? convWeightGrad(G, X, this.plan, W.shape.slice()) : convWeightGrad(X, G, this.plan, W.shape.slice())) : null;
     const db = this.needsGrad[2] ? rawSum(G, reduceDims(G.ndim), false) : null;
     G.dispose();
     return [dx, dw, db];
@@ -167,7 +140,7 @@ function conv(nd: number, x: Tensor, weight: Tensor, bias: Tensor | null, opts: 
   const g: ConvGeometry = {
     groups, cin, cout, inSize: to3(inSize, 1), outSize: to3(outSize, 1), k: to3(k, 1), s: to3(s, 1), p: to3(lead, 0), d: to3(d, 1),
   };
-  return new Conv(g, [x.shape[0], cout, ...outSize]).apply(x, weight, bias);
+  return new Conv(g, [x.shape[0], cout, ...outSize], false).apply(x, weight, bias);
 }
 
 function convTranspose(nd: number, x: Tensor, weight: Tensor, bias: Tensor | null, opts: ConvTransposeOptions | undefined): Tensor {
@@ -195,7 +168,7 @@ function convTranspose(nd: number, x: Tensor, weight: Tensor, bias: Tensor | nul
   const g: ConvGeometry = {
     groups, cin: cout, cout: cin, inSize: to3(outSize, 1), outSize: to3(inSize, 1), k: to3(k, 1), s: to3(s, 1), p: to3(p, 0), d: to3(d, 1),
   };
-  return new ConvTranspose(g, [x.shape[0], cout, ...outSize]).apply(x, weight, bias);
+  return new Conv(g, [x.shape[0], cout, ...outSize], true).apply(x, weight, bias);
 }
 
 /**
