@@ -8,4 +8,8 @@ export * from "./kernels/softmax";
 export * from "./kernels/index";
 export * from "./kernels/gemm";
 export * from "./kernels/optim";
+export * from "./kernels/pool";
+export * from "./kernels/interp";
+export * from "./kernels/norm";
+export * from "./kernels/rnn";
 export * from "./kernels/conv";

@@ -7,4 +7,8 @@ export * from "./kernels/reduce.simd";
 export * from "./kernels/softmax.simd";
 export * from "./kernels/optim.simd";
 export * from "./kernels/gemm_simd";
+export * from "./kernels/pool.simd";
+export * from "./kernels/interp.simd";
+export * from "./kernels/norm.simd";
+export * from "./kernels/rnn.simd";
 export * from "./kernels/conv.simd";

@@ -5,6 +5,7 @@ import { contig, sum as rawSum } from "../raw";
 import { type Tensor, describeValue } from "../tensor";
 import { checkFloat, checkOptions } from "./args";
 import { type ConvGeometry, Plan, convForward, convInputGrad, convWeightGrad } from "./conv/engine";
+import { type Spatial, spatialArg } from "./pool";
 
 /** Spatial dims of a [N, C, ...spatial] tensor, for bias gradients: Σ over N and the spatial dims. */
 const reduceDims = (ndim: number) => [0, ...Array.from({ length: ndim - 2 }, (_, i) => i + 2)];
@@ -39,9 +40,6 @@ class Conv extends Fn {
   }
 }
 
-/** A spatial hyper-parameter: one number for every spatial dimension, or an array with one entry per dimension. */
-export type Spatial = number | readonly number[];
-
 export interface ConvOptions {
   /** Step between output positions (default 1). */
   stride?: Spatial;
@@ -68,14 +66,10 @@ export interface ConvTransposeOptions {
 const DIM_NAMES = ["", "[N, C, L]", "[N, C, H, W]", "[N, C, D, H, W]"];
 const KERNEL_NAMES = ["", "kL", "kH, kW", "kD, kH, kW"];
 
-/** A spatial hyper-parameter as nd integers >= min, or a RangeError naming op and argument. */
-export function spatialArg(op: string, name: string, v: unknown, nd: number, min: number): number[] {
-  const want = `${min === 0 ? "a non-negative" : "a positive"} integer or an array of ${nd} such integers`;
-  const ok = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x >= min;
-  if (ok(v)) return new Array<number>(nd).fill(v as number);
-  if (Array.isArray(v) && v.length === nd && v.every(ok)) return v.slice();
-  throw new RangeError(`${op}: ${name} must be ${want}, got ${Array.isArray(v) ? `[${v.map(describeValue).join(", ")}]` : describeValue(v)}`);
-}
+const positive = (v: number) => v > 0, nonNegative = (v: number) => v >= 0;
+/** nd positive (or non-negative) integers from a number or an array, or a RangeError naming op and argument. */
+export const spatialPositive = (op: string, name: string, v: unknown, nd: number) => spatialArg(op, name, v, nd, positive, "a positive integer");
+export const spatialNonNegative = (op: string, name: string, v: unknown, nd: number) => spatialArg(op, name, v, nd, nonNegative, "a non-negative integer");
 
 function checkGroups(op: string, groups: unknown): number {
   if (typeof groups !== "number" || !Number.isInteger(groups) || groups < 1) {
@@ -114,8 +108,8 @@ function conv(nd: number, x: Tensor, weight: Tensor, bias: Tensor | null, opts: 
   if (weight.shape[1] * groups !== cin) {
     throw new RangeError(`${op}: input has ${cin} channels, but weight of shape [${weight.shape.join(", ")}] with groups ${groups} expects ${weight.shape[1] * groups} (weight.shape[1]·groups)`);
   }
-  const s = spatialArg(op, "stride", o.stride ?? 1, nd, 1);
-  const d = spatialArg(op, "dilation", o.dilation ?? 1, nd, 1);
+  const s = spatialPositive(op, "stride", o.stride ?? 1, nd);
+  const d = spatialPositive(op, "dilation", o.dilation ?? 1, nd);
   const ext = k.map((kk, i) => d[i] * (kk - 1) + 1); // dilated kernel extents
   const inSize = x.shape.slice(2);
   let lead: number[], trail: number[];
@@ -128,7 +122,7 @@ function conv(nd: number, x: Tensor, weight: Tensor, bias: Tensor | null, opts: 
     lead = trail = new Array<number>(nd).fill(0);
   } else {
     if (typeof padding === "string") throw new RangeError(`${op}: padding must be "same", "valid" or non-negative integers, got ${describeValue(padding)}`);
-    lead = trail = spatialArg(op, "padding", padding, nd, 0);
+    lead = trail = spatialNonNegative(op, "padding", padding, nd);
   }
   for (let i = 0; i < nd; i++) {
     const padded = inSize[i] + lead[i] + trail[i];
@@ -151,11 +145,11 @@ function convTranspose(nd: number, x: Tensor, weight: Tensor, bias: Tensor | nul
   const cin = x.shape[1], cout = weight.shape[1] * groups;
   if (weight.shape[0] !== cin) throw new RangeError(`${op}: input has ${cin} channels, but weight of shape [${weight.shape.join(", ")}] expects ${weight.shape[0]} (weight.shape[0])`);
   if (cin % groups !== 0) throw new RangeError(`${op}: input channels ${cin} must be divisible by groups ${groups}`);
-  const s = spatialArg(op, "stride", o.stride ?? 1, nd, 1);
-  const d = spatialArg(op, "dilation", o.dilation ?? 1, nd, 1);
+  const s = spatialPositive(op, "stride", o.stride ?? 1, nd);
+  const d = spatialPositive(op, "dilation", o.dilation ?? 1, nd);
   if (typeof o.padding === "string") throw new RangeError(`${op}: padding must be non-negative integers (no "same"/"valid" for transposed convolutions), got ${describeValue(o.padding)}`);
-  const p = spatialArg(op, "padding", o.padding ?? 0, nd, 0);
-  const op_ = spatialArg(op, "outputPadding", o.outputPadding ?? 0, nd, 0);
+  const p = spatialNonNegative(op, "padding", o.padding ?? 0, nd);
+  const op_ = spatialNonNegative(op, "outputPadding", o.outputPadding ?? 0, nd);
   op_.forEach((v, i) => {
     if (v >= s[i] && v >= d[i]) throw new RangeError(`${op}: outputPadding must be smaller than the stride or the dilation, got ${v} with stride ${s[i]} and dilation ${d[i]} in spatial dimension ${i}`);
   });
