@@ -12,3 +12,4 @@ export * from "./kernels/pool";
 export * from "./kernels/interp";
 export * from "./kernels/norm";
 export * from "./kernels/rnn";
+export * from "./kernels/conv";

@@ -11,3 +11,4 @@ export * from "./kernels/pool.simd";
 export * from "./kernels/interp.simd";
 export * from "./kernels/norm.simd";
 export * from "./kernels/rnn.simd";
+export * from "./kernels/conv.simd";

@@ -1,20 +1,23 @@
 // Benchmark orchestrator (`npm run bench`): runs every benchmark, prints one markdown table, writes bench/RESULTS.md.
-// `npm run bench -- mlp` (or `matmul`, `optim`, `rnn`) runs one group and only prints.
+// `npm run bench -- mlp` (or `matmul`, `optim`, `rnn`, `conv`) runs one group and only prints.
 import { init, memoryStats } from "simdgrad";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
+import { benchConv } from "./conv";
 import { benchMatmul, type Row } from "./matmul";
 import { benchMemory, memoryTable } from "./memory";
 import { benchMlp } from "./mlp";
 import { benchOptim } from "./optim";
 import { benchRnn } from "./rnn";
 import { setupTf, tfVersions } from "./tf";
-import { speedup } from "./timing";
+import { speedup, type Timing } from "./timing";
 
 const CONTENDERS = [["simdgrad", "simdgrad"], ["tfjs-wasm", "TF.js wasm"], ["tfjs-cpu", "TF.js cpu"]] as const;
 
-const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmt = (v: number | undefined) => (v === undefined ? "n/a" : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+/** simdgrad's speed-up over a contender, or n/a where the contender cannot run the benchmark (no timing). */
+const ratio = (a: Timing, b: Timing | undefined, digits: number) => (b ? `${speedup(a, b).toFixed(digits)}×` : "n/a");
 
 function table(rows: Row[]): string {
   const lines = [
@@ -24,7 +27,7 @@ function table(rows: Row[]): string {
   for (const r of rows) {
     const v = r.values, t = r.timings;
     lines.push(`| ${r.name} | ${r.unit} | ${fmt(v.simdgrad)} | ${fmt(v["tfjs-wasm"])} | ${fmt(v["tfjs-cpu"])} | ` +
-      `${speedup(t.simdgrad, t["tfjs-wasm"]).toFixed(2)}× | ${speedup(t.simdgrad, t["tfjs-cpu"]).toFixed(1)}× |`);
+      `${ratio(t.simdgrad, t["tfjs-wasm"], 2)} | ${ratio(t.simdgrad, t["tfjs-cpu"], 1)} |`);
   }
   return lines.join("\n");
 }
@@ -34,7 +37,9 @@ function spread(rows: Row[]): string {
   const lines = ["| benchmark | " + CONTENDERS.map(([, l]) => `${l} (slowest – fastest rep)`).join(" | ") + " |", "|---|--:|--:|--:|"];
   for (const r of rows) {
     const cells = CONTENDERS.map(([k]) => {
-      const t = r.timings[k], scale = r.values[k] * t.median; // value = scale / ms
+      const t = r.timings[k];
+      if (!t) return "n/a";
+      const scale = r.values[k] * t.median; // value = scale / ms
       return `${fmt(scale / t.max)} – ${fmt(scale / t.min)} (${t.reps}×${t.callsPerRep})`;
     });
     lines.push(`| ${r.name} | ${cells.join(" | ")} |`);
@@ -46,7 +51,7 @@ const started = new Date();
 const load0 = os.loadavg();
 const { isa, threads, sharedMemory } = await init();
 const tfInfo = await setupTf();
-const groups = { matmul: benchMatmul, mlp: benchMlp, optim: benchOptim, rnn: benchRnn };
+const groups = { matmul: benchMatmul, mlp: benchMlp, optim: benchOptim, rnn: benchRnn, conv: benchConv };
 const only = process.argv.slice(2);
 for (const g of only) if (!(g in groups)) throw new Error(`bench: unknown group ${g} (expected ${Object.keys(groups).join(", ")})`);
 const rows: Row[] = [];

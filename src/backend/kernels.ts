@@ -77,6 +77,19 @@ export interface Kernels {
   lstmCellBwd: (b: number, h: number, gates: Ptr, c: Ptr, cPrev: Ptr, gy: Ptr, dh: Ptr, dc: Ptr, dGates: Ptr) => void;
   gruCell: (b: number, h: number, gates: Ptr, hProj: Ptr, bHh: Ptr, hPrev: Ptr, aN: Ptr, y: Ptr) => void;
   gruCellBwd: (b: number, h: number, gates: Ptr, aN: Ptr, hPrev: Ptr, gy: Ptr, dh: Ptr, dX: Ptr, dP: Ptr) => void;
+
+  /** desc → i32 words of a ConvDesc (assembly/lib/conv.ts); [l0, l1) flat output positions; col [C·kD·kH·kW, l1 − l0]
+   * with rows ld elements apart. */
+  im2col: (desc: Ptr, l0: number, l1: number, ld: number, x: Ptr, col: Ptr) => void;
+  /** x += the adjoint of im2col applied to col (same arguments, col read and x accumulated). */
+  col2im: (desc: Ptr, l0: number, l1: number, ld: number, col: Ptr, x: Ptr) => void;
+  /** Direct depthwise convolution of n images (desc.C input channels, `mult` outputs each); y accumulated into;
+   * scratch: the padded input plane, ∏ ((out − 1)·stride + (k − 1)·dilation + 1) elements. */
+  dwconv: (desc: Ptr, n: number, mult: number, x: Ptr, w: Ptr, y: Ptr, scratch: Ptr) => void;
+  /** Its input gradient, dx accumulated into; scratch as for dwconv. */
+  dwconvDx: (desc: Ptr, n: number, mult: number, dy: Ptr, w: Ptr, dx: Ptr, scratch: Ptr) => void;
+  /** Its weight gradient, dw accumulated into; scratch as for dwconv. */
+  dwconvDw: (desc: Ptr, n: number, mult: number, x: Ptr, dy: Ptr, dw: Ptr, scratch: Ptr) => void;
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
@@ -104,6 +117,7 @@ const NAMES: { [K in keyof Kernels]: string } = {
   interpLinear: "f32_interp_linear", interpLinearBwd: "f32_interp_linear_bwd",
   norm: "f32_norm", normApply: "f32_norm_apply", normBwd: "f32_norm_bwd",
   lstmCell: "f32_lstm_cell", lstmCellBwd: "f32_lstm_cell_bwd", gruCell: "f32_gru_cell", gruCellBwd: "f32_gru_cell_bwd",
+  im2col: "x32_im2col", col2im: "f32_col2im", dwconv: "f32_dwconv", dwconvDx: "f32_dwconv_dx", dwconvDw: "f32_dwconv_dw",
 };
 
 /** Variant suffixes from most to least preferred. */

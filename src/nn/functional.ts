@@ -20,3 +20,5 @@ export type { LayerNormOptions, BatchNormOptions } from "../ops/norm";
 export type { DropoutOptions } from "../ops/dropout";
 export type { EmbeddingOptions } from "../ops/embedding";
 export type { PadOptions } from "../ops/movement";
+export { conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d } from "../ops/conv";
+export type { ConvOptions, ConvTransposeOptions } from "../ops/conv";

@@ -11,3 +11,4 @@ export * as utils from "./utils";
 export * from "./pooling";
 export * from "./upsample";
 export { LSTM, GRU, RNN, LSTMCell, GRUCell, RNNCell, type RNNOptions, type ElmanOptions } from "./rnn";
+export * from "./conv";

@@ -84,6 +84,14 @@ function checkInit(c: GoldenCase): void {
     expect(m.weight.shape).toEqual(e.weight_shape);
     expectDistribution("Linear.weight", stats(m.weight), { std: e.weight_std, bound: e.weight_bound, stdRelTol: tol });
     expect(Math.max(...m.bias!.dataSync().map(Math.abs))).toBeLessThanOrEqual(e.bias_bound);
+  } else if (/^default_Conv/.test(c.op)) {
+    // "construct the layer; all |w| <= weight_bound, all |b| <= bias_bound; |std(w)/weight_std - 1| <= std_rel_tol"
+    const k = c.params.kwargs;
+    const Layer = nn[c.params.module as "Conv1d" | "Conv2d" | "Conv3d" | "ConvTranspose1d" | "ConvTranspose2d" | "ConvTranspose3d"];
+    const m = new Layer(k.in_channels, k.out_channels, k.kernel_size, { groups: k.groups ?? 1 });
+    expect(m.weight.shape).toEqual(e.weight_shape);
+    expectDistribution(`${c.params.module}.weight`, stats(m.weight), { std: e.weight_std, bound: e.weight_bound, stdRelTol: tol });
+    expect(Math.max(...m.bias!.dataSync().map(Math.abs))).toBeLessThanOrEqual(e.bias_bound);
   } else if (c.op === "default_Embedding") {
     // "mean/std statistical check": 5-sigma bounds for N(0, 1) over 64,000 samples; the padding row is exactly 0
     const m = new nn.Embedding(1001, 64, { paddingIdx: 1000 });
@@ -116,9 +124,7 @@ function checkInit(c: GoldenCase): void {
   } else throw new Error(`no check for ${c.op}`);
 }
 
-// Conv*, ConvTranspose* default inits belong to the layers that define them (convolution work).
-const OTHER_LAYERS = /^default_Conv/;
-goldenEach(g(initJ), checkInit, (c) => !OTHER_LAYERS.test(c.op));
+goldenEach(g(initJ), checkInit);
 
 goldenEach(g(dropoutJ), (c) => {
   const { p } = c.params, e = c.expected as Record<string, any>, t = c.test as Record<string, any>;
