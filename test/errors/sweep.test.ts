@@ -14,6 +14,7 @@ import { table as norms } from "./tables/norms";
 import { table as ops } from "./tables/ops";
 import { table as optim } from "./tables/optim";
 import { table as pool } from "./tables/pool";
+import { table as conv } from "./tables/conv";
 import { table as rnn } from "./tables/rnn";
 import { table as schedulers } from "./tables/schedulers";
 import { table as tensor } from "./tables/tensor";
@@ -21,7 +22,7 @@ import { table as train } from "./tables/train";
 import { table as typos } from "./tables/typos";
 
 /** Every table; a new file in tables/ goes here too. */
-const TABLES: Record<string, BadInputTable> = { core, tensor, ops, layers, modules, losses, norms, pool, rnn, optim, schedulers, data, io, train, typos };
+const TABLES: Record<string, BadInputTable> = { core, tensor, ops, layers, modules, losses, norms, pool, conv, rnn, optim, schedulers, data, io, train, typos };
 
 /**
  * Entries with no input that could be wrong (reviewed): reading counters, asking the platform, or handles whose

@@ -1,14 +1,13 @@
-// Bad input to the convolutions and their modules: rows for the harness in test/helpers/errors.ts.
-import { beforeAll } from "vitest";
-import { F, init, nn, ones, tensor } from "simdgrad";
-import { type BadInput, badInputs } from "../helpers/errors";
+// Bad input to the convolutions and their modules: rows for test/helpers/errors.ts.
+import { F, nn, ones, tensor } from "simdgrad";
+import type { BadInput, BadInputTable } from "../../helpers/errors";
 
+// modules whose forward is called are built once: their parameters are kept, which the arena check would count
 let layer: nn.Conv2d, up: nn.ConvTranspose2d;
-beforeAll(async () => {
-  await init();
+function setup(): void {
   layer = new nn.Conv2d(3, 4, 3);
   up = new nn.ConvTranspose2d(2, 2, 3, { stride: 2, padding: 1 });
-});
+}
 
 const w = (...shape: number[]) => ones(shape);
 
@@ -70,6 +69,9 @@ const rows: BadInput[] = [
     /ConvTranspose2d.forward: outputSize must have 2 \(or 4\) entries for a 4-D input, got array of length 1/],
   ["ConvTranspose2d: unknown option", () => new nn.ConvTranspose2d(1, 1, 3, { paddingMode: "zeros" } as never),
     /ConvTranspose2d: unknown option "paddingMode"/],
+  ["Conv3d: groups not dividing", () => new nn.Conv3d(4, 6, 3, { groups: 4 }), /Conv3d: outChannels 6 must be divisible by groups 4/],
+  ["ConvTranspose1d: kernel size", () => new nn.ConvTranspose1d(2, 2, 0), /ConvTranspose1d: kernelSize must be a positive integer or an array of 1 of them, got 0/],
+  ["ConvTranspose3d: out channels", () => new nn.ConvTranspose3d(2, -1, 3), /ConvTranspose3d: outChannels must be a positive integer, got -1/],
 ];
 
-badInputs(rows);
+export const table: BadInputTable = { setup, rows };
