@@ -3,8 +3,8 @@
 // module), and .d.ts files with tsc. test/e2e/edge.node.test.ts calls buildDist() into a scratch directory.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 /** Builds into `outdir`; `types: false` skips tsc (the slow part). */
@@ -25,6 +25,11 @@ export async function buildDist({ outdir = "dist", types = true } = {}) {
     chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",
   });
+  // the thread pool's worker script (plain JS, no imports), beside each output that loads it relative to import.meta.url
+  const loaders = readdirSync(outdir, { recursive: true }).map(String)
+    .filter((f) => f.endsWith(".js") && readFileSync(join(outdir, f), "utf8").includes("simdgrad-worker.js"));
+  if (loaders.length === 0) throw new Error("build-dist: no output refers to simdgrad-worker.js (src/backend/pool.ts)");
+  for (const f of loaders) copyFileSync("src/backend/simdgrad-worker.js", join(outdir, dirname(f), "simdgrad-worker.js"));
   // the same bytes the chunks embed (scripts/build-wasm.mjs writes both)
   mkdirSync(join(outdir, "wasm"), { recursive: true });
   for (const f of readdirSync("build").filter((f) => f.endsWith(".wasm"))) copyFileSync(join("build", f), join(outdir, "wasm", f));

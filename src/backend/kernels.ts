@@ -123,14 +123,21 @@ const NAMES: { [K in keyof Kernels]: string } = {
 /** Variant suffixes from most to least preferred. */
 export const ISA_ORDER = ["relaxed", "simd", "scalar"] as const;
 
-/** Binds every kernel to the best variant present in `exports` (a build holds only the variants its features allow). */
-export function bindKernels(exports: WebAssembly.Exports): Kernels {
-  const table = {} as Record<string, unknown>;
+/** The export each kernel binds to: the best variant present in `exports` (a build holds only the variants its features allow). */
+export function kernelExportNames(exports: WebAssembly.Exports): { [K in keyof Kernels]: string } {
+  const table = {} as Record<string, string>;
   for (const [key, base] of Object.entries(NAMES)) {
     const name = base in exports ? base : ISA_ORDER.map((isa) => `${base}__${isa}`).find((n) => n in exports);
     if (name === undefined) throw new Error(`simdgrad: the wasm build lacks kernel ${base}; rebuild with npm run build`);
-    table[key] = exports[name];
+    table[key] = name;
   }
+  return table as { [K in keyof Kernels]: string };
+}
+
+/** Binds every kernel to the best variant present in `exports`. */
+export function bindKernels(exports: WebAssembly.Exports): Kernels {
+  const names = kernelExportNames(exports), table = {} as Record<string, unknown>;
+  for (const [key, name] of Object.entries(names)) table[key] = exports[name];
   return table as unknown as Kernels;
 }
 
