@@ -5,15 +5,18 @@ import type { Kernels } from "./kernels";
 import type { Job, Pool } from "./pool";
 
 /**
- * GEMMs below this many multiply-adds (m·n·k) stay on the calling thread. Measured with bench/threads-cutover.ts on
- * 2 shared cores (Node 20, simd build), see there: splitting pays off from about 2^16 m·n·k; below, the hand-off
- * (slot writes, a notify, the join) costs more than the half of the work it saves.
+ * Below these sizes a kernel stays on the calling thread: the hand-off (slot writes, a notify, the join) would cost more
+ * than the half of the work it saves. Measured with bench/threads-cutover.ts (which sets them to 0 to time the split
+ * below them) on 2 shared cores, Node 20, simd build: see the numbers there.
  */
-export const GEMM_MIN_MACS = 1 << 16;
-/** Elementwise kernels below this many elements stay on the calling thread (cheap ones: add, mul, relu…). */
-export const ELEMENTWISE_MIN = 1 << 16;
-/** The same for the transcendental ones (exp, log, tanh, sigmoid, gelu, softplus, elu, pow), ~10× more work per element. */
-export const TRANSCENDENTAL_MIN = 1 << 13;
+export const CUTOVER = {
+  /** GEMM: m·n·k multiply-adds. */
+  gemmMacs: 1 << 16,
+  /** Cheap elementwise kernels (add, mul, relu…): elements. */
+  elementwise: 1 << 16,
+  /** Transcendental ones (exp, log, tanh, sigmoid, gelu, softplus, elu, pow), ~10× more work per element. */
+  transcendental: 1 << 13,
+};
 /** Elementwise parts start at multiples of this many elements (every SIMD loop's stride divides it), so each element
  * goes through the same SIMD or tail code as on one thread, and every part stays 64-byte aligned. */
 const ELEMENT_ALIGN = 64;
@@ -61,11 +64,11 @@ export function parallelKernels(base: Kernels, ids: { [K in keyof Kernels]: numb
   };
 
   for (const [key, pointers] of Object.entries(ELEMENTWISE) as [keyof Kernels, number[]][]) {
-    const min = TRANSCENDENTAL.has(key) ? TRANSCENDENTAL_MIN : ELEMENTWISE_MIN;
+    const transcendental = TRANSCENDENTAL.has(key);
     const fn = base[key] as (...args: number[]) => void;
     (k as Record<string, unknown>)[key] = (...args: number[]) => {
       const n = args[0];
-      if (n < min) return fn(...args);
+      if (n < (transcendental ? CUTOVER.transcendental : CUTOVER.elementwise)) return fn(...args);
       runParts(key, ranges(n, threads, ELEMENT_ALIGN).map(([lo, hi]) => {
         const part = args.slice();
         part[0] = hi - lo;
@@ -78,7 +81,7 @@ export function parallelKernels(base: Kernels, ids: { [K in keyof Kernels]: numb
   // C = op(A)·op(B) split along the longer of C's sides: each part reads whole rows of op(A) (or columns of op(B)) and
   // sums over k in the kernel's own order, so every element of C comes out as on one thread.
   k.gemm = (m, n, kk, a, lda, ta, b, ldb, tb, c, ldc, acc, ws) => {
-    if (m * n * kk < GEMM_MIN_MACS) return base.gemm(m, n, kk, a, lda, ta, b, ldb, tb, c, ldc, acc, ws);
+    if (m * n * kk < CUTOVER.gemmMacs) return base.gemm(m, n, kk, a, lda, ta, b, ldb, tb, c, ldc, acc, ws);
     const byCols = n >= m;
     const parts = ranges(byCols ? n : m, threads, byCols ? COL_ALIGN : ROW_ALIGN).map(([lo, hi]) => byCols
       ? [m, hi - lo, kk, a, lda, ta, b + (tb ? lo * ldb : lo) * 4, ldb, tb, c + lo * 4, ldc, acc, ws]

@@ -1,10 +1,14 @@
 // The thread pool: n − 1 persistent workers over the one shared memory (the calling thread is worker 0). A job is a
-// kernel id and its arguments written into a control block in that memory; workers sleep in Atomics.wait on a
-// generation counter, and count themselves done on a pending counter the caller polls (or waits on).
+// kernel id and its arguments posted in a worker's slot of a control block in that memory; workers sleep in
+// Atomics.wait on a generation counter and claim their job with a compare-exchange. The caller runs its own share,
+// then claims back every job not yet taken (a worker descheduled on a busy machine costs no more than its share) and
+// waits only for the jobs in progress.
 
 /** Control block words (Int32 indices) and per-worker slots; simdgrad-worker.js reads the same layout. */
-const GEN = 0, PENDING = 1, STOP = 2;
-const SLOT_BASE = 64, SLOT_BYTES = 256, SLOT_KERNEL = 0, SLOT_NARGS = 1, SLOT_FAILED = 2, SLOT_ARGS = 16;
+const GEN = 0, STOP = 2;
+const SLOT_BASE = 64, SLOT_BYTES = 256, SLOT_STATE = 0, SLOT_KERNEL = 1, SLOT_NARGS = 2, SLOT_FAILED = 3, SLOT_ARGS = 16;
+/** Slot states: IDLE → POSTED (caller) → TAKEN → DONE (worker), or POSTED → RECLAIMED (caller); STOPPED: the worker left. */
+const IDLE = 0, POSTED = 1, TAKEN = 2, RECLAIMED = 4, STOPPED = 5; // DONE = 3 is set by the worker
 /** Arguments per job: the slot has room for 24 float64s (a kernel takes at most 16). */
 export const MAX_ARGS = 24;
 /** Atomics.load polls before the caller sleeps in Atomics.wait (where it may: not a browser's main thread). */
@@ -85,6 +89,8 @@ export class Pool {
     readonly ctrl: number,
     memory: WebAssembly.Memory,
     private readonly workers: Handle[],
+    /** The kernels by id on the calling thread, for the jobs it claims back. */
+    private readonly local: ((...args: number[]) => void)[],
   ) {
     this.i32 = new Int32Array(memory.buffer, ctrl, Pool.bytes(threads) >> 2);
     this.f64 = Array.from({ length: threads }, (_, w) => new Float64Array(memory.buffer, ctrl + SLOT_BASE + SLOT_BYTES * w + SLOT_ARGS, MAX_ARGS));
@@ -101,7 +107,8 @@ export class Pool {
    * order, `ctrl` a zeroed block of Pool.bytes(threads) in the shared memory. Rejects (with every worker terminated)
    * when a worker cannot start.
    */
-  static async start(threads: number, module: WebAssembly.Module, memory: WebAssembly.Memory, names: string[], ctrl: number): Promise<Pool> {
+  static async start(threads: number, module: WebAssembly.Module, memory: WebAssembly.Memory, names: string[], ctrl: number,
+    local: ((...args: number[]) => void)[]): Promise<Pool> {
     const url = new URL(WORKER_FILE, import.meta.url);
     const workers: Handle[] = [];
     try {
@@ -130,7 +137,7 @@ export class Pool {
       for (const w of workers) w.terminate();
       throw e;
     }
-    return new Pool(threads, ctrl, memory, workers);
+    return new Pool(threads, ctrl, memory, workers, local);
   }
 
   /**
@@ -141,37 +148,48 @@ export class Pool {
     if (this.stopped) throw new Error("simdgrad: the thread pool was terminated");
     const i32 = this.i32;
     for (let w = 1; w < this.threads; w++) {
-      const job = jobs[w] ?? null, s = (SLOT_BASE + SLOT_BYTES * w) >> 2;
-      i32[s + SLOT_KERNEL] = job ? job.kernel : -1;
-      i32[s + SLOT_FAILED] = 0;
-      if (job) {
-        i32[s + SLOT_NARGS] = job.args.length;
-        this.f64[w].set(job.args);
+      const job = jobs[w] ?? null, s = this.slot(w);
+      if (!job) {
+        i32[s + SLOT_STATE] = IDLE;
+        continue;
       }
+      i32[s + SLOT_KERNEL] = job.kernel;
+      i32[s + SLOT_NARGS] = job.args.length;
+      i32[s + SLOT_FAILED] = 0;
+      this.f64[w].set(job.args);
+      Atomics.store(i32, s + SLOT_STATE, POSTED);
     }
-    Atomics.store(i32, PENDING, this.threads - 1);
     Atomics.add(i32, GEN, 1);
     Atomics.notify(i32, GEN);
     let error: unknown = null;
     try {
       own();
+      // the jobs no worker has taken yet: run them here rather than wait for a sleeping or descheduled thread
+      for (let w = 1; w < this.threads; w++) {
+        const job = jobs[w];
+        if (job && Atomics.compareExchange(i32, this.slot(w) + SLOT_STATE, POSTED, RECLAIMED) === POSTED) this.local[job.kernel](...job.args);
+      }
     } catch (e) {
       error = e;
     }
-    this.join();
+    for (let w = 1; w < this.threads; w++) this.waitWhile(w, (s) => s === POSTED || s === TAKEN);
     if (error) throw error;
     for (let w = 1; w < this.threads; w++) {
-      if (i32[((SLOT_BASE + SLOT_BYTES * w) >> 2) + SLOT_FAILED]) throw new Error(`simdgrad: a kernel failed in pool worker ${w}`);
+      if (i32[this.slot(w) + SLOT_FAILED]) throw new Error(`simdgrad: a kernel failed in pool worker ${w}`);
     }
   }
 
-  /** Waits until every worker has finished the current generation, or `timeoutMs` has passed (then false). */
-  private join(timeoutMs = Infinity): boolean {
-    const i32 = this.i32, end = performance.now() + timeoutMs;
+  private slot(w: number): number {
+    return (SLOT_BASE + SLOT_BYTES * w) >> 2;
+  }
+
+  /** Waits while worker w's slot state satisfies `busy`, at most `timeoutMs` (then false). */
+  private waitWhile(w: number, busy: (state: number) => boolean, timeoutMs = Infinity): boolean {
+    const i32 = this.i32, s = this.slot(w) + SLOT_STATE, end = performance.now() + timeoutMs;
     let spins = 0, v: number;
-    while ((v = Atomics.load(i32, PENDING)) !== 0) {
+    while (busy(v = Atomics.load(i32, s))) {
       if (++spins > SPINS) {
-        if (this.canWait) Atomics.wait(i32, PENDING, v, 1);
+        if (this.canWait) Atomics.wait(i32, s, v, 1);
         if (performance.now() > end) return false;
         spins = 0;
       }
@@ -187,11 +205,12 @@ export class Pool {
   terminate(): boolean {
     if (this.stopped) return true;
     this.stopped = true;
-    Atomics.store(this.i32, PENDING, this.threads - 1);
     Atomics.store(this.i32, STOP, 1);
     Atomics.add(this.i32, GEN, 1);
     Atomics.notify(this.i32, GEN);
-    const acknowledged = this.join(STOP_TIMEOUT_MS);
+    const end = performance.now() + STOP_TIMEOUT_MS;
+    let acknowledged = true;
+    for (let w = 1; w < this.threads; w++) acknowledged = this.waitWhile(w, (s) => s !== STOPPED, end - performance.now()) && acknowledged;
     for (const w of this.workers) w.terminate();
     return acknowledged;
   }

@@ -104,7 +104,8 @@ export class Runtime {
     const ctrl = this.arena.alloc(Pool.bytes(threads));
     new Int32Array(this.memory.buffer, ctrl, Pool.bytes(threads) >> 2).fill(0);
     try {
-      this.pool = await Pool.start(threads, this.module, this.memory, exportNames, ctrl);
+      const local = exportNames.map((name) => this.exports[name] as (...args: number[]) => void);
+      this.pool = await Pool.start(threads, this.module, this.memory, exportNames, ctrl, local);
     } catch (e) {
       this.arena.release(ctrl);
       throw e;

@@ -1,17 +1,20 @@
 // A simdgrad pool worker: instantiates the main thread's wasm module over the one shared memory and runs the kernel
-// jobs the pool (src/backend/pool.ts) writes into that memory. Plain JavaScript without imports, so the same file loads
-// unbundled from src/ (vitest), from dist/ and from the test bundles, under a CSP without 'unsafe-eval'.
-// The control block layout is pool.ts's (GEN, PENDING, STOP, SLOT_*): keep the two in step.
+// jobs the pool (src/backend/pool.ts) posts in this worker's slot of a control block in that memory. Plain JavaScript
+// without imports, so the same file loads unbundled from src/ (vitest), from dist/ and from the test bundles, under a
+// CSP without 'unsafe-eval'. The control block layout and slot states are pool.ts's: keep the two in step.
 
-const GEN = 0, PENDING = 1, STOP = 2;
-const SLOT_BASE = 64, SLOT_BYTES = 256, SLOT_KERNEL = 0, SLOT_NARGS = 1, SLOT_FAILED = 2, SLOT_ARGS = 16;
+const GEN = 0, STOP = 2;
+const SLOT_BASE = 64, SLOT_BYTES = 256, SLOT_STATE = 0, SLOT_KERNEL = 1, SLOT_NARGS = 2, SLOT_FAILED = 3, SLOT_ARGS = 16;
+const POSTED = 1, TAKEN = 2, DONE = 3, STOPPED = 5;
 
-/** Atomics.load polls before sleeping in Atomics.wait (as pool.ts's SPINS: back-to-back kernels skip the futex). */
+/** Atomics.load polls of the generation before sleeping in Atomics.wait (back-to-back kernels skip the futex). */
 const SPINS = 20000;
 
 /**
- * Waits for jobs until STOP. msg: { module, memory, names, ctrl, index }: the compiled module, the shared memory,
- * the export names in kernel-id order (from kernels.ts), the control block's byte address and this worker's index.
+ * Takes the jobs posted in this worker's slot until STOP. msg: { module, memory, names, ctrl, index }: the compiled
+ * module, the shared memory, the export names in kernel-id order (from kernels.ts), the control block's byte address
+ * and this worker's index. A posted job is claimed with a compare-exchange: the calling thread may claim it back
+ * (and run it itself) when this worker is slow to wake, e.g. on a machine busy with other processes.
  */
 async function serve(msg, post) {
   let instance;
@@ -30,6 +33,21 @@ async function serve(msg, post) {
   let seen = Atomics.load(i32, GEN); // before saying ready: the first job may follow at once
   post({ ready: true });
   for (;;) {
+    if (Atomics.load(i32, slot + SLOT_STATE) === POSTED && Atomics.compareExchange(i32, slot + SLOT_STATE, POSTED, TAKEN) === POSTED) {
+      try {
+        fns[i32[slot + SLOT_KERNEL]].apply(null, Array.prototype.slice.call(args, 0, i32[slot + SLOT_NARGS]));
+      } catch {
+        i32[slot + SLOT_FAILED] = 1;
+      }
+      Atomics.store(i32, slot + SLOT_STATE, DONE);
+      Atomics.notify(i32, slot + SLOT_STATE);
+      continue;
+    }
+    if (Atomics.load(i32, STOP) !== 0) { // acknowledged, so the pool may free the control block
+      Atomics.store(i32, slot + SLOT_STATE, STOPPED);
+      Atomics.notify(i32, slot + SLOT_STATE);
+      return;
+    }
     let g, spins = 0;
     while ((g = Atomics.load(i32, GEN)) === seen) {
       if (++spins > SPINS) {
@@ -38,19 +56,6 @@ async function serve(msg, post) {
       }
     }
     seen = g;
-    if (Atomics.load(i32, STOP) !== 0) { // acknowledged, so the pool may free the control block
-      if (Atomics.sub(i32, PENDING, 1) === 1) Atomics.notify(i32, PENDING);
-      return;
-    }
-    const k = i32[slot + SLOT_KERNEL];
-    if (k >= 0) {
-      try {
-        fns[k].apply(null, Array.prototype.slice.call(args, 0, i32[slot + SLOT_NARGS]));
-      } catch {
-        i32[slot + SLOT_FAILED] = 1;
-      }
-    }
-    if (Atomics.sub(i32, PENDING, 1) === 1) Atomics.notify(i32, PENDING);
   }
 }
 

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { F, init, manualSeed, nn, optim, randn, scope, type Tensor } from "simdgrad";
 import { runtime } from "../../src/backend/runtime";
-import { GEMM_MIN_MACS } from "../../src/backend/parallel";
+import { CUTOVER } from "../../src/backend/parallel";
 import { bits, trainSmallMlp } from "../train/mlp-run";
 
 const threadsPossible = typeof SharedArrayBuffer !== "undefined" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
@@ -46,7 +46,7 @@ const SHAPES: [number, number, number][] = [
 
 describe("gemm with two threads", () => {
   test("is bit-identical to one thread: every shape, transpose and accumulate combination", async () => {
-    for (const [m, n, k] of SHAPES) expect(m * n * k).toBeGreaterThanOrEqual(GEMM_MIN_MACS);
+    for (const [m, n, k] of SHAPES) expect(m * n * k).toBeGreaterThanOrEqual(CUTOVER.gemmMacs);
     const [one, two] = await both(() => {
       const r = runtime(), out: number[][] = [];
       for (const [m, n, k] of SHAPES) {
