@@ -36,9 +36,12 @@ const ELEMENTWISE: { [K in keyof Kernels]?: number[] } = {
   relu: UNARY, step: UNARY, gelu: UNARY, geluTanh: UNARY, leakyRelu: UNARY, elu: UNARY, softplus: UNARY, clamp: UNARY,
   reluBwd: UNARY_BWD, sigmoidBwd: UNARY_BWD, tanhBwd: UNARY_BWD, geluBwd: UNARY_BWD, geluTanhBwd: UNARY_BWD,
   leakyReluBwd: UNARY_BWD, eluBwd: UNARY_BWD, softplusBwd: UNARY_BWD, clampBwd: UNARY_BWD,
+  // fused optimizer updates: parameter, gradient and state arrays (a state array a flag turns off is never read)
+  sgd: [1, 2, 3], adam: [1, 2, 3, 4, 5], adagrad: [1, 2, 3], adadelta: [1, 2, 3, 4], rmsprop: [1, 2, 3, 4, 5],
 };
 const TRANSCENDENTAL = new Set<keyof Kernels>(["pow", "powc", "powrc", "exp", "log", "sigmoid", "tanh", "gelu", "geluTanh",
-  "elu", "softplus", "sigmoidBwd", "tanhBwd", "geluBwd", "geluTanhBwd", "eluBwd", "softplusBwd"]);
+  "elu", "softplus", "sigmoidBwd", "tanhBwd", "geluBwd", "geluTanhBwd", "eluBwd", "softplusBwd",
+  "sgd", "adam", "adagrad", "adadelta", "rmsprop"]); // the optimizers: several arrays and a sqrt/div per element
 
 /** [start, end) ranges splitting `size` into at most `parts` pieces whose starts are multiples of `align`. */
 export function ranges(size: number, parts: number, align: number): [number, number][] {
