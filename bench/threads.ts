@@ -2,6 +2,7 @@
 // the 784-256-128-10 MLP batch 64 Adam) with 1 and with 2 threads, round-robin in one process (init({ threads })
 // switches the pool between repetitions, untimed); speed-ups are medians of per-round ratios.
 import { F, init, nn, optim, randn, randint, scope, type Tensor } from "simdgrad";
+import { runtime } from "../src/backend/runtime";
 import { speedup, timeRoundRobin, type Timing, type TimingOptions } from "./timing";
 
 export interface ThreadRow {
@@ -10,22 +11,32 @@ export interface ThreadRow {
   /** Higher is better: per thread count ("1", "2"). */
   values: Record<string, number>;
   timings: Record<string, Timing>;
+  /** Share of the jobs posted to the worker that the worker ran (the caller runs those not yet taken when it is done). */
+  workerShare: number;
 }
 
 const THREADS = [1, 2];
 
 /** One timed comparison of `run` (per call: `work` units of `unit`) across THREADS. */
 export async function compare(name: string, unit: string, work: number, run: () => void, opts: TimingOptions): Promise<ThreadRow> {
+  let posted = 0, reclaimed = 0;
+  const harvest = () => { // each init({ threads }) starts a new pool: add up the old one's counts first
+    const c = runtime().poolCounts();
+    posted += c.posted;
+    reclaimed += c.reclaimed;
+  };
   const timings = await timeRoundRobin(THREADS.map((t) => ({
     name: String(t),
     prepare: async () => {
+      harvest();
       const got = (await init({ threads: t })).threads;
       if (got !== t) throw new Error(`bench: init({ threads: ${t} }) gave ${got} threads here`);
     },
     run,
   })), opts);
+  harvest();
   return {
-    name, unit,
+    name, unit, workerShare: posted ? 1 - reclaimed / posted : 0,
     values: Object.fromEntries([...timings].map(([k, t]) => [k, work / t.median])),
     timings: Object.fromEntries(timings),
   };
@@ -81,13 +92,13 @@ const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v
 
 /** Markdown: 1 and 2 threads side by side, the speed-up, and each contender's slowest – fastest repetition. */
 export function threadsTable(rows: ThreadRow[]): string {
-  const lines = ["| benchmark | unit | 1 thread | 2 threads | 2 ÷ 1 | 1 thread (slowest – fastest) | 2 threads (slowest – fastest) |", "|---|---|--:|--:|--:|--:|--:|"];
+  const lines = ["| benchmark | unit | 1 thread | 2 threads | 2 ÷ 1 | 1 thread (slowest – fastest) | 2 threads (slowest – fastest) | jobs run by the worker |", "|---|---|--:|--:|--:|--:|--:|--:|"];
   for (const r of rows) {
     const range = (k: string) => {
       const t = r.timings[k], scale = r.values[k] * t.median;
       return `${fmt(scale / t.max)} – ${fmt(scale / t.min)} (${t.reps}×${t.callsPerRep})`;
     };
-    lines.push(`| ${r.name} | ${r.unit} | ${fmt(r.values["1"])} | ${fmt(r.values["2"])} | ${speedup(r.timings["2"], r.timings["1"]).toFixed(2)}× | ${range("1")} | ${range("2")} |`);
+    lines.push(`| ${r.name} | ${r.unit} | ${fmt(r.values["1"])} | ${fmt(r.values["2"])} | ${speedup(r.timings["2"], r.timings["1"]).toFixed(2)}× | ${range("1")} | ${range("2")} | ${(r.workerShare * 100).toFixed(0)}% |`);
   }
   return lines.join("\n");
 }

@@ -82,6 +82,8 @@ export class Pool {
   private readonly f64: Float64Array[];
   private readonly canWait: boolean;
   private stopped = false;
+  /** Jobs posted to workers, and those the caller ran itself because no worker had taken them yet (for benchmarks). */
+  readonly counts = { posted: 0, reclaimed: 0 };
 
   private constructor(
     readonly threads: number,
@@ -167,7 +169,12 @@ export class Pool {
       // the jobs no worker has taken yet: run them here rather than wait for a sleeping or descheduled thread
       for (let w = 1; w < this.threads; w++) {
         const job = jobs[w];
-        if (job && Atomics.compareExchange(i32, this.slot(w) + SLOT_STATE, POSTED, RECLAIMED) === POSTED) this.local[job.kernel](...job.args);
+        if (!job) continue;
+        this.counts.posted++;
+        if (Atomics.compareExchange(i32, this.slot(w) + SLOT_STATE, POSTED, RECLAIMED) === POSTED) {
+          this.counts.reclaimed++;
+          this.local[job.kernel](...job.args);
+        }
       }
     } catch (e) {
       error = e;

@@ -87,6 +87,11 @@ export class Runtime {
     this.scratch = this.arena.alloc(SCRATCH_BYTES);
   }
 
+  /** Jobs posted to pool workers and those the calling thread took back (zeros without a pool). */
+  poolCounts(): { posted: number; reclaimed: number } {
+    return { ...(this.pool?.counts ?? { posted: 0, reclaimed: 0 }) };
+  }
+
   /** Threads in use, the calling one included. */
   get threads(): number {
     return this.pool?.threads ?? 1;
