@@ -239,7 +239,7 @@ function validateOptions(o: InitOptions): void {
     throw new RangeError(`init: isa "${o.isa}" is not supported by this runtime (supported: ${supportedIsas().join(", ")})`);
   }
   if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1)) {
-    throw new RangeError(`init: threads must be a positive integer, got ${String(o.threads)}`);
+    throw new RangeError(`init: threads must be a positive integer, got ${typeof o.threads === "string" ? JSON.stringify(o.threads) : String(o.threads)}`);
   }
   if (o.maxMemoryBytes !== undefined && (!Number.isFinite(o.maxMemoryBytes) || o.maxMemoryBytes < 1 << 20)) {
     throw new RangeError(`init: maxMemoryBytes must be a number of bytes >= 1 MiB, got ${String(o.maxMemoryBytes)}`);
