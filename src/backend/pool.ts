@@ -10,7 +10,7 @@ const SLOT_BASE = 64, SLOT_BYTES = 256, SLOT_STATE = 0, SLOT_KERNEL = 1, SLOT_NA
 /** Slot states: IDLE → POSTED (caller) → TAKEN → DONE (worker), or POSTED → RECLAIMED (caller); STOPPED: the worker left. */
 const IDLE = 0, POSTED = 1, TAKEN = 2, RECLAIMED = 4, STOPPED = 5; // DONE = 3 is set by the worker
 /** Arguments per job: the slot has room for 24 float64s (a kernel takes at most 16). */
-export const MAX_ARGS = 24;
+const MAX_ARGS = 24;
 /** Atomics.load polls before the caller sleeps in Atomics.wait (where it may: not a browser's main thread). */
 const SPINS = 20000;
 /** How long a worker may take to load and instantiate before threads are given up. */
@@ -59,7 +59,8 @@ export async function coreCount(): Promise<number> {
 }
 
 async function spawn(url: URL, onMessage: (m: unknown) => void, onError: (e: string) => void): Promise<Handle> {
-  if (isNode()) {
+  // Deno too: its web Worker has no unref(), and an idle pool would keep the process from exiting
+  if (isNode() || isDeno()) {
     const { Worker: NodeWorker } = await nodeImport("node:worker_threads");
     // no inherited Node options: the parent's (--input-type, a test runner's loaders) may be invalid for a worker file
     const w = new NodeWorker(url, { execArgv: [] });

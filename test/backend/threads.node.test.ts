@@ -40,6 +40,20 @@ describe("a Node process with a thread pool", () => {
     expect(r.code).toBe(0);
   });
 
+  test("so does a Deno process (Deno's web Worker has no unref: the pool uses its node:worker_threads)", () => {
+    writeFileSync(join(dir, "deno-main.js"), `const s = await import("./index.js");
+      const { threads } = await s.init({ threads: 2 });
+      const c = s.randn([256, 256]).matmul(s.randn([256, 256]));
+      console.log("threads", threads, "finite", Number.isFinite(c.sum().item()));\n`);
+    const r = spawnSync(resolve("node_modules/.bin/deno"), ["run", "--no-config", "--no-lock", "--no-npm", "--no-remote", "--no-prompt",
+      `--allow-read=${join(dir, "simdgrad-worker.js")}`, join(dir, "deno-main.js")],
+    { encoding: "utf8", timeout: 30_000, env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", DENO_DIR: resolve(".cache/deno") } });
+    expect(r.signal).toBe(null);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("threads 2 finite true");
+    expect(r.status).toBe(0);
+  });
+
   test("re-init with another thread count terminates the old workers", () => {
     // OS threads of this process, counted in /proc (each Node worker is one more); terminated workers go asynchronously
     const r = node(`
