@@ -7,7 +7,10 @@ import type { Job, Pool } from "./pool";
 /**
  * Below these sizes a kernel stays on the calling thread: the hand-off (slot writes, a notify, the join) would cost more
  * than the half of the work it saves. Measured with bench/threads-cutover.ts (which sets them to 0 to time the split
- * below them) on 2 shared cores, Node 20, simd build: see the numbers there.
+ * below them) on 2 cores shared with other jobs, Node 20, simd build: on a quiet machine a 64³ GEMM (2^18 MACs) ran
+ * 1.35× faster split and 128³ 1.67×, 40³ (2^16) broke even; add/exp gained from 2^13–2^15 elements. Under load (load
+ * average 5–10 on the 2 cores) the second core is rarely free and splits below ~2^24 MACs lose up to 2× (see
+ * bench/TUNING.md): the cut-overs are set for a machine whose cores are free.
  */
 export const CUTOVER = {
   /** GEMM: m·n·k multiply-adds. */
