@@ -68,13 +68,18 @@ describe("a Node process with a thread pool", () => {
       const two = await settle(four - 2);
       await s.init({ threads: 1 });
       const one = await settle(base);
-      console.log(JSON.stringify({ grew: four - base, two: four - two, one: one - base, threads: (await s.init()).threads }));`);
+      await s.init({ threads: 3 });
+      const three = tasks();
+      await s.init({ isa: "scalar", threads: 2 }); // a new runtime: the old one's pool goes
+      const other = await settle(three - 1);
+      console.log(JSON.stringify({ grew: four - base, two: four - two, one: one - base, threads: (await s.init()).threads, isa: three - other }));`);
     expect(r.err).toBe("");
     const got = JSON.parse(r.out);
     expect(got.grew).toBeGreaterThanOrEqual(3); // three workers
     expect(got.two).toBeGreaterThanOrEqual(2); // two of them gone for a pool of one worker
     expect(got.one).toBeLessThanOrEqual(0); // back to the start
-    expect(got.threads).toBe(1);
+    expect(got.threads).toBe(2);
+    expect(got.isa).toBeGreaterThanOrEqual(1); // 3 threads → 2 threads of another build
   });
 
   test("without SharedArrayBuffer, init({ threads }) warns once, naming why, and reports threads: 1", () => {
