@@ -174,8 +174,9 @@ export function currentRuntime(): Runtime | null {
 const describe = (r: Runtime): InitResult => ({ isa: r.isa, threads: r.threads, sharedMemory: r.sharedMemory });
 
 /**
- * Loads the best (or the requested) build and creates the arena. Calling it again with the same options returns the
- * same runtime; with different options it replaces the runtime, and tensors made before become unusable.
+ * Loads the best (or the requested) build, creates the arena and starts the thread pool. Calling it again with the same
+ * options (or none) returns the same runtime; with only another `threads` it keeps the runtime (tensors stay valid) and
+ * replaces the pool; with other options it replaces the runtime, and tensors made before become unusable.
  */
 export function init(options: InitOptions = {}): Promise<InitResult> {
   try {
