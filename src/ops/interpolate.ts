@@ -29,6 +29,7 @@ interface Taps {
 
 /** out[…, j, …] = wt[2j]·x[…, idx[2j], …] + wt[2j+1]·x[…, idx[2j+1], …] along dim; d x = the weights scattered back */
 class LinearAxis extends Fn {
+  static readonly typeName: string = "LinearAxis";
   constructor(private readonly dim: number, private readonly taps: Taps) { super(); }
   private inShape: number[] = [];
   forward(x: Tensor) {

@@ -27,6 +27,7 @@ const workspace = (c: number) => empty([Math.max(6 * c, 1)], "float32", false);
  * on [32, 64, 28, 28]). Saves x, μ, r and the weight; x̂ is recomputed in backward.
  */
 class Normalize extends Fn {
+  static readonly typeName: string = "Normalize";
   constructor(
     private readonly layout: Layout, private readonly eps: number, private readonly fixed: FixedStats | null,
     private readonly onStats: StatsHook | null,

@@ -82,6 +82,7 @@ function windowOutput(op: string, inS: number[], k: number[], s: number[], p: nu
 
 /** max over each window, with the flat index of the maximum in its plane; d x[p, idx[p, o]] += g[p, o] */
 class MaxPool extends Fn {
+  static readonly typeName: string = "MaxPool";
   constructor(private readonly geo: Geometry, private readonly adaptive: boolean) { super(); }
   forward(x: Tensor) {
     const k = runtime().k, geo = this.geo;
@@ -105,6 +106,7 @@ class MaxPool extends Fn {
 
 /** mean over each window; d x[i] = Σ over windows o holding i of g[o] / divisor(o) */
 class AvgPool extends Fn {
+  static readonly typeName: string = "AvgPool";
   constructor(private readonly geo: Geometry, private readonly adaptive: boolean) { super(); }
   forward(x: Tensor) {
     const k = runtime().k, geo = this.geo;
@@ -126,6 +128,7 @@ class AvgPool extends Fn {
 
 /** out[p, idx[p, i]] = x[p, i], zeros elsewhere; d x[p, i] = g[p, idx[p, i]] */
 class MaxUnpool extends Fn {
+  static readonly typeName: string = "MaxUnpool";
   constructor(private readonly geo: Geometry) { super(); }
   forward(x: Tensor, indices: Tensor) {
     const geo = this.geo;

@@ -33,6 +33,7 @@ function workspace(shapes: [number, number, number][]): Tensor | null {
  * or W_hn·h' + b_hn (GRU).
  */
 class Recurrence extends Fn {
+  static readonly typeName: string = "Recurrence";
   constructor(private readonly mode: RnnMode, private readonly reverse: boolean) { super(); }
 
   forward(x: Tensor, h0: Tensor | null, c0: Tensor | null, wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null) {
