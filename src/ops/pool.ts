@@ -1,9 +1,12 @@
 // Pooling over 1–3 spatial dims with PyTorch's window rules: max (with indices), average, adaptive average/max, max-unpool.
 import { Fn } from "../autograd/fn";
-import { runtime } from "../backend/runtime";
+import { runtime, useExtension } from "../backend/runtime";
 import { contig, filled } from "../raw";
 import { type Tensor, describeValue, empty, sizeOf } from "../tensor";
 import { checkFloat, checkIndices, checkOptions } from "./args";
+
+// its kernels are in the extension module: init() loads it when this module is part of the app
+useExtension();
 
 /** A spatial hyper-parameter: one number for every spatial dim, or one per dim. */
 export type Spatial = number | readonly number[];
