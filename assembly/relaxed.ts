@@ -1,7 +1,11 @@
-// Entry of the relaxed build (core module): the reference kernels, the relaxed-SIMD (__relaxed, fused multiply-add)
-// variants, and the __simd variants of the kernels that have no __relaxed one (a superseded __simd variant would be dead
-// weight here: kernels.ts binds the best variant, and the simd build is where __simd variants are tested).
-export * from "./scalar";
+// Entry of the relaxed build (core module): the relaxed-SIMD (__relaxed, fused multiply-add) kernels, the __simd ones
+// that have no __relaxed variant, and the __scalar ones that have neither (a superseded variant would be dead weight:
+// kernels.ts binds the best one; the simd build is where __simd variants are tested, and the references are the
+// scalar build's, test/helpers/scalar-reference.ts).
+export * from "./kernels/info";
+export * from "./kernels/index";
+export { f32_pow__scalar, f32_powc__scalar, f32_powrc__scalar } from "./kernels/binary";
+export { f32_gemm_workspace } from "./kernels/gemm";
 export * from "./kernels/memory.simd";
 export * from "./kernels/binary.simd";
 export * from "./kernels/reduce.simd";
