@@ -108,11 +108,11 @@ export class Runtime {
     return this.i32View;
   }
 
-  /** Adds the kernels of the extension module, instantiated over this memory. */
+  /** Adds the kernels of the extension module, instantiated over this memory (throws, changing nothing, if some lack). */
   attachExtension(ext: WebAssembly.Exports): void {
-    const all = this.exports as Record<string, unknown>;
-    for (const [name, f] of Object.entries(ext)) if (!(name in all)) all[name] = f;
-    Object.assign(this.k, bindKernels(this.exports, true));
+    const all = { ...ext, ...this.exports };
+    Object.assign(this.k, bindKernels(all, true));
+    Object.assign(this.exports, all);
     this.hasExtension = true;
   }
 
@@ -248,13 +248,11 @@ async function loadExtension(r: Runtime, o: InitOptions): Promise<void> {
     const name = `${r.isa === "scalar" ? "scalar" : "simd"}-ext${r.sharedMemory ? "-mt" : ""}`;
     module = await WebAssembly.compile(decodeBase64((await builds[name]()).default) as BufferSource);
   }
-  let instance: WebAssembly.Instance;
   try {
-    instance = await instantiate(module, r.memory);
+    r.attachExtension((await instantiate(module, r.memory)).exports);
   } catch (e) {
-    throw new Error(`init: cannot instantiate the extension module: ${String(e)}`);
+    throw new Error(`init: cannot use the extension module: ${String(e)}`);
   }
-  r.attachExtension(instance.exports);
 }
 
 /**
