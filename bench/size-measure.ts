@@ -1,6 +1,6 @@
 // Measures what an MLP training app ships: the package built as published (scripts/build-dist.mjs) installed in a scratch
 // directory, the app bundled with esbuild (minified ESM, code splitting, no keepNames), and the wasm of each build as
-// the lazily imported base64 chunk init() uses and as the binary .wasm (init({ module })). Used by bench/size.ts (the
+// the lazily imported chunk init() uses (gzipped, base64) and as the binary .wasm (init({ module })). Used by bench/size.ts (the
 // report) and test/e2e/size.node.test.ts (the budget).
 import { build, type Metafile, type OutputFile } from "esbuild";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -26,7 +26,7 @@ export interface Size { raw: number; gzip: number }
 export interface SizeReport {
   /** The app's JS: entry and shared chunks, without the wasm chunks. */
   js: Size;
-  /** Per wasm build (core modules "simd", …; extension modules "simd-ext", …): its base64 chunk and its .wasm file. */
+  /** Per wasm build (core modules "simd", …; extension modules "simd-ext", …): its embedded chunk and its .wasm file. */
   builds: Record<string, { chunk: Size; wasm: Size; jsPlusWasm: Size; jsPlusChunk: Size }>;
   /** Bytes each library module contributes to the app's JS (from esbuild's metafile), largest first. */
   modules: [string, number][];

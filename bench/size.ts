@@ -1,5 +1,5 @@
-// Bundle size of an MLP training app (bench/size-measure.ts): JS, and the wasm of each build embedded (the base64 chunk
-// init() imports) or as a .wasm file (init({ module })), raw and gzip, against the budget; then the JS per module and,
+// Bundle size of an MLP training app (bench/size-measure.ts): JS, and the wasm of each build embedded (the chunk init()
+// imports: the .wasm gzipped, as base64) or as a .wasm file (init({ module })), raw and gzip, against the budget; then the JS per module and,
 // with --families, the wasm bytes per kernel family (what removing the family's exports would save, shared code excluded).
 // Run: node scripts/run-ts.mjs bench/size.ts [--families]
 import binaryen from "binaryen";
@@ -12,7 +12,7 @@ const r = await measureSize();
 const rows: [string, Size][] = [["JS (app + library)", r.js]];
 for (const b of coreBuilds(r)) {
   const s = r.builds[b];
-  rows.push([`${b}: .wasm file`, s.wasm], [`${b}: embedded chunk (base64)`, s.chunk]);
+  rows.push([`${b}: .wasm file`, s.wasm], [`${b}: embedded chunk (gzip, base64)`, s.chunk]);
   rows.push([`JS + ${b}.wasm`, s.jsPlusWasm], [`JS + ${b} embedded`, s.jsPlusChunk]);
 }
 for (const b of Object.keys(r.builds).filter((b) => b.includes("-ext")).sort()) {

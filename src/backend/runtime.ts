@@ -63,11 +63,15 @@ export function useExtension(): void {
   extensionWanted = true;
 }
 
-function decodeBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+/** The .wasm bytes of an embedded build (scripts/build-wasm.mjs stores them gzipped, as base64). */
+export async function embeddedWasm(build: string): Promise<Uint8Array> {
+  const bin = atob((await builds[build]()).default);
+  const gz = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) gz[i] = bin.charCodeAt(i);
+  if (typeof DecompressionStream !== "function") {
+    throw new Error("init: this runtime has no DecompressionStream to inflate the embedded wasm; pass init({ module })");
+  }
+  return new Uint8Array(await new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
 }
 
 export class Runtime {
@@ -229,7 +233,7 @@ async function load(o: InitOptions): Promise<Runtime> {
     const isa = o.isa ?? supportedIsas()[0];
     const shared = sharedMemory();
     memory = shared ?? unsharedMemory();
-    const bytes = decodeBase64((await builds[shared ? `${isa}-mt` : isa]()).default);
+    const bytes = await embeddedWasm(shared ? `${isa}-mt` : isa);
     instance = await instantiate(await WebAssembly.compile(bytes as BufferSource), memory);
   }
   const info = (instance.exports.build_info as () => number)();
@@ -246,7 +250,7 @@ async function loadExtension(r: Runtime, o: InitOptions): Promise<void> {
   if (!module) {
     if (o.module) return; // its kernels throw a clear error when called
     const name = `${r.isa === "scalar" ? "scalar" : "simd"}-ext${r.sharedMemory ? "-mt" : ""}`;
-    module = await WebAssembly.compile(decodeBase64((await builds[name]()).default) as BufferSource);
+    module = await WebAssembly.compile(await embeddedWasm(name) as BufferSource);
   }
   try {
     r.attachExtension((await instantiate(module, r.memory)).exports);

@@ -3,21 +3,15 @@
 // later init() loads it into the running runtime without disturbing its tensors; init({ module, extensionModule }).
 import { afterAll, expect, test } from "vitest";
 import { F, init, randn, supportedIsas, tensor } from "simdgrad";
-import { runtime } from "../../src/backend/runtime";
+import { embeddedWasm, runtime } from "../../src/backend/runtime";
 
 // All test files may share one runtime (Deno/Chromium bundle): leave the best build behind.
 afterAll(async () => { await init({ isa: supportedIsas()[0] }); });
 
-function decodeBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 /** The scalar core and extension builds as WebAssembly.Modules (unshared: work in every runtime). */
 async function scalarModules(): Promise<[WebAssembly.Module, WebAssembly.Module]> {
-  const core = (await import("../../src/backend/wasm/scalar")).default, ext = (await import("../../src/backend/wasm/scalar-ext")).default;
-  return [await WebAssembly.compile(decodeBase64(core) as BufferSource), await WebAssembly.compile(decodeBase64(ext) as BufferSource)];
+  const compile = async (b: string) => WebAssembly.compile(await embeddedWasm(b) as BufferSource);
+  return [await compile("scalar"), await compile("scalar-ext")];
 }
 const pool = () => F.maxPool2d(tensor([[[[1, 2], [3, 4]]]]), 2).reshape([1]).toArray();
 

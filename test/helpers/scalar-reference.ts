@@ -1,17 +1,10 @@
 // The __scalar reference kernels for a runtime of any build: the simd and relaxed builds ship only the variants they
 // bind (assembly/simd.ts), so the kernel-variant tests and benchmarks instantiate the scalar build (core and extension)
 // beside them, over the same memory, and call its exports on the same pointers.
-import type { Runtime } from "../../src/backend/runtime";
+import { type Runtime, embeddedWasm } from "../../src/backend/runtime";
 
 /** First byte of the arena: every module's static data lies below (src/backend/runtime.ts, scripts/build-wasm.mjs). */
 const STATIC_END = 32768;
-
-function decodeBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 /**
  * The runtime's exports plus the scalar build's __scalar kernels it lacks (for the scalar build: its own exports).
@@ -21,16 +14,11 @@ function decodeBase64(s: string): Uint8Array {
 export async function withScalarReference(rt: Runtime): Promise<WebAssembly.Exports> {
   if (rt.isa === "scalar") return rt.exports;
   const mt = rt.sharedMemory ? "-mt" : "";
-  const sources = [
-    (await import("../../src/backend/wasm/scalar")).default, (await import("../../src/backend/wasm/scalar-mt")).default,
-    (await import("../../src/backend/wasm/scalar-ext")).default, (await import("../../src/backend/wasm/scalar-ext-mt")).default,
-  ];
-  const [core, ext] = mt ? [sources[1], sources[3]] : [sources[0], sources[2]];
   const before = new Uint8Array(rt.memory.buffer, 0, STATIC_END).slice();
   const merged: Record<string, unknown> = { ...rt.exports };
   // the scalar extension only beside a loaded extension (whose static data it must find in place)
-  for (const b64 of rt.hasExtension ? [core, ext] : [core]) {
-    const module = await WebAssembly.compile(decodeBase64(b64) as BufferSource);
+  for (const build of rt.hasExtension ? [`scalar${mt}`, `scalar-ext${mt}`] : [`scalar${mt}`]) {
+    const module = await WebAssembly.compile(await embeddedWasm(build) as BufferSource);
     const { exports } = await WebAssembly.instantiate(module, { env: { memory: rt.memory, abort: () => { throw new Error("wasm abort"); } } });
     for (const [name, f] of Object.entries(exports)) if (name.endsWith("__scalar") && !(name in merged)) merged[name] = f;
   }
