@@ -68,10 +68,25 @@ export async function embeddedWasm(build: string): Promise<Uint8Array> {
   const bin = atob((await builds[build]()).default);
   const gz = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) gz[i] = bin.charCodeAt(i);
+  // Node (>= 20.16): its zlib, found at run time so bundlers see no import; its DecompressionStream would first load
+  // the web-streams machinery (60–130 ms at startup)
+  const zlib = (globalThis as { process?: { getBuiltinModule?: (id: string) => { gunzipSync?: (b: Uint8Array) => Uint8Array } } })
+    .process?.getBuiltinModule?.("zlib");
+  if (zlib?.gunzipSync) return new Uint8Array(zlib.gunzipSync(gz));
   if (typeof DecompressionStream !== "function") {
     throw new Error("init: this runtime has no DecompressionStream to inflate the embedded wasm; pass init({ module })");
   }
-  return new Uint8Array(await new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  // a reader loop, not new Response(stream).arrayBuffer(): Node loads its fetch implementation for Response (~100 ms)
+  const reader = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    parts.push(r.value);
+    length += r.value.length;
+  }
+  const out = new Uint8Array(length);
+  for (let i = 0, at = 0; i < parts.length; at += parts[i++].length) out.set(parts[i], at);
+  return out;
 }
 
 export class Runtime {
