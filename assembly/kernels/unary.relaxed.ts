@@ -10,31 +10,31 @@ import {
 
 /** out = ln x */
 export function f32_log__relaxed(n: usize, x: usize, out: usize): void {
-  const i = unaryLoop(U.LOG, true, n, x, 0, out, 0, 0) << 2; f32_log__scalar(n & 7, x + i, out + i);
+  const i = unaryLoop(U.LOG, true, n, x, 0, out, 0, 0) << 2; f32_log__scalar(n & 3, x + i, out + i);
 }
 /** out = 1 / (1 + e^-x) */
 export function f32_sigmoid__relaxed(n: usize, x: usize, out: usize): void {
-  const i = unaryLoop(U.SIGMOID, true, n, x, 0, out, 0, 0) << 2; f32_sigmoid__scalar(n & 7, x + i, out + i);
+  const i = unaryLoop(U.SIGMOID, true, n, x, 0, out, 0, 0) << 2; f32_sigmoid__scalar(n & 3, x + i, out + i);
 }
 /** out = tanh x */
 export function f32_tanh__relaxed(n: usize, x: usize, out: usize): void {
-  const i = unaryLoop(U.TANH, true, n, x, 0, out, 0, 0) << 2; f32_tanh__scalar(n & 7, x + i, out + i);
+  const i = unaryLoop(U.TANH, true, n, x, 0, out, 0, 0) << 2; f32_tanh__scalar(n & 3, x + i, out + i);
 }
 /** out = x > 0 ? x : α(e^x − 1) */
 export function f32_elu__relaxed(n: usize, x: usize, out: usize, alpha: f32): void {
-  const i = unaryLoop(U.ELU, true, n, x, 0, out, alpha, 0) << 2; f32_elu__scalar(n & 7, x + i, out + i, alpha);
+  const i = unaryLoop(U.ELU, true, n, x, 0, out, alpha, 0) << 2; f32_elu__scalar(n & 3, x + i, out + i, alpha);
 }
 /** out = βx > threshold ? x : ln(1 + e^(βx))/β */
 export function f32_softplus__relaxed(n: usize, x: usize, out: usize, beta: f32, threshold: f32): void {
   const i = unaryLoop(U.SOFTPLUS, true, n, x, 0, out, beta, threshold) << 2;
-  f32_softplus__scalar(n & 7, x + i, out + i, beta, threshold);
+  f32_softplus__scalar(n & 3, x + i, out + i, beta, threshold);
 }
 /** d elu: out = x > 0 ? g : g·α·e^x */
 export function f32_elu_bwd__relaxed(n: usize, x: usize, g: usize, out: usize, alpha: f32): void {
-  const i = unaryLoop(U.ELU_BWD, true, n, x, g, out, alpha, 0) << 2; f32_elu_bwd__scalar(n & 7, x + i, g + i, out + i, alpha);
+  const i = unaryLoop(U.ELU_BWD, true, n, x, g, out, alpha, 0) << 2; f32_elu_bwd__scalar(n & 3, x + i, g + i, out + i, alpha);
 }
 /** d softplus: out = βx > threshold ? g : g·σ(βx) */
 export function f32_softplus_bwd__relaxed(n: usize, x: usize, g: usize, out: usize, beta: f32, threshold: f32): void {
   const i = unaryLoop(U.SOFTPLUS_BWD, true, n, x, g, out, beta, threshold) << 2;
-  f32_softplus_bwd__scalar(n & 7, x + i, g + i, out + i, beta, threshold);
+  f32_softplus_bwd__scalar(n & 3, x + i, g + i, out + i, beta, threshold);
 }

@@ -50,7 +50,7 @@ export const enum U {
   }
 }
 
-/** out[i] = op(s[i], g[i]) for the first n − n mod 8 elements (g unused by forward ops); returns that count. */
+/** out[i] = op(s[i], g[i]) for the first n − n mod 4 elements (g unused by forward ops); returns that count. */
 // @ts-ignore: decorator
 @inline export function unaryLoop(op: U, fma: bool, n: usize, s: usize, g: usize, out: usize, p: f32, q: f32): usize {
   const vp = f32x4.splat(p), vq = f32x4.splat(q);
@@ -63,8 +63,11 @@ export const enum U {
     v128.store(out + o, a);
     v128.store(out + o, b, 16);
   }
-  // no 4-lane tail: a third more inlined copies of each formula (kilobytes for gelu) for at most 4 elements; the
-  // caller's reference kernel does the last n mod 8
+  if (i + 4 <= n) {
+    const o = i << 2;
+    v128.store(out + o, vop(op, fma, v128.load(s + o), bwd ? v128.load(g + o) : vp, vp, vq));
+    i += 4;
+  }
   return i;
 }
 
