@@ -9,3 +9,7 @@ export * from "./kernels/index";
 export * from "./kernels/gemm";
 export * from "./kernels/optim";
 export * from "./kernels/conv";
+export * from "./kernels/pool";
+export * from "./kernels/interp";
+export * from "./kernels/norm";
+export * from "./kernels/rnn";

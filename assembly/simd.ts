@@ -8,3 +8,7 @@ export * from "./kernels/softmax.simd";
 export * from "./kernels/optim.simd";
 export * from "./kernels/gemm_simd";
 export * from "./kernels/conv.simd";
+export * from "./kernels/pool.simd";
+export * from "./kernels/interp.simd";
+export * from "./kernels/norm.simd";
+export * from "./kernels/rnn.simd";

@@ -28,7 +28,7 @@ const B: Bench[] = [
   { family: "f32_max_axis", bytes: (n) => 4 * n, call: (f, n, b) => () => f(n / 256, 256, 1, b(0), b(2), b(1)) },
   { family: "f32_softmax", bytes: (n) => 8 * n, call: (f, n, b) => () => f(n / 1024, 1024, b(0), b(2)) }, // rows of 1024
   { family: "f32_log_softmax", bytes: (n) => 8 * n, call: (f, n, b) => () => f(n / 1024, 1024, b(0), b(2)) },
-  { family: "f32_adam", bytes: (n) => 28 * n, call: (f, n, b) => () => f(n, b(2), b(0), b(4), b(5), 0, 1e-3, 0.9, 0.999, 1e-8, 0, 1e-3, 0.03, 0) },
+  { family: "f32_adam", bytes: (n) => 28 * n, call: (f, n, b) => () => f(n, b(2), b(0), b(4), b(5), 0, 0.9, 0.999, 0.1, 1e-3, 1e-8, 0, 1, 1e-3, 0.03, 0) },
 ];
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];

@@ -1,5 +1,5 @@
 // Benchmark orchestrator (`npm run bench`): runs every benchmark, prints one markdown table, writes bench/RESULTS.md.
-// `npm run bench -- mlp` (or `matmul`) runs one group and only prints.
+// `npm run bench -- mlp` (or `matmul`, `optim`, `rnn`) runs one group and only prints.
 import { init, memoryStats } from "simdgrad";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -8,6 +8,8 @@ import { benchConv } from "./conv";
 import { benchMatmul, type Row } from "./matmul";
 import { benchMemory, memoryTable } from "./memory";
 import { benchMlp } from "./mlp";
+import { benchOptim } from "./optim";
+import { benchRnn } from "./rnn";
 import { setupTf, tfVersions } from "./tf";
 import { speedup, type Timing } from "./timing";
 
@@ -49,7 +51,7 @@ const started = new Date();
 const load0 = os.loadavg();
 const { isa, threads, sharedMemory } = await init();
 const tfInfo = await setupTf();
-const groups = { matmul: benchMatmul, mlp: benchMlp, conv: benchConv };
+const groups = { matmul: benchMatmul, mlp: benchMlp, conv: benchConv, optim: benchOptim, rnn: benchRnn };
 const only = process.argv.slice(2);
 for (const g of only) if (!(g in groups)) throw new Error(`bench: unknown group ${g} (expected ${Object.keys(groups).join(", ")})`);
 const rows: Row[] = [];

@@ -20,6 +20,7 @@ await build({
   target: "node20",
   packages: "external",
   alias: { simdgrad: resolve("src/index.ts") },
+  keepNames: true,
   sourcemap: "inline",
   logLevel: "warning",
 });

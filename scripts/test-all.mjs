@@ -1,11 +1,12 @@
-// `npm test`: runs test/**/*.test.ts in Node (vitest), Deno and headless Chromium (one esbuild bundle + our vitest shim).
-// Usage: node scripts/test-all.mjs [node] [deno] [chromium] [--sequential] [file filters…]   (default: all runtimes)
+// `npm test`: runs test/**/*.test.ts in Node (vitest), Deno and headless Chromium (one esbuild bundle + our vitest shim),
+// and the bundle once more in Node with code generation from strings disallowed (node-strict).
+// Usage: node scripts/test-all.mjs [node] [deno] [chromium] [node-strict] [--sequential] [file filters…]   (default: all)
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { dirname, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { startChromium } from "./test-chromium.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -17,7 +18,9 @@ const RUNTIME_TIMEOUT_MS = Number(process.env.SIMDGRAD_TEST_RUNTIME_TIMEOUT_S ??
 const NODE_ONLY = /\.node\.test\.ts$/;
 
 const argv = process.argv.slice(2);
-const RUNTIMES = ["node", "deno", "chromium"];
+// node-strict: the Deno/Chromium bundle in Node under --disallow-code-generation-from-strings
+const RUNTIMES = ["node", "deno", "chromium", "node-strict"];
+const STRICT = "node (no code from strings)";
 const chosen = argv.filter((a) => RUNTIMES.includes(a));
 const runtimes = chosen.length ? chosen : RUNTIMES;
 const sequential = argv.includes("--sequential");
@@ -124,7 +127,7 @@ async function bundle() {
 
 // ---- runtimes: each resolves to { label, total, passed, failures: [{ name, error }], errors: [], output, ms, results, env } ----
 const notStarted = (label, error) => ({ label, total: 0, passed: 0, failures: [], errors: [error], output: [], ms: 0, results: [] });
-const labelsOf = (name) => (name === "chromium" ? ["chromium (isolated)", "chromium (not isolated)"] : [name]);
+const labelsOf = (name) => (name === "chromium" ? ["chromium (isolated)", "chromium (not isolated)"] : name === "node-strict" ? [STRICT] : [name]);
 function fromReport(label, report, errors, output, ms, last) {
   const r = { label, total: 0, passed: 0, failures: [], errors: [...errors], output, ms, results: [] };
   if (!report) {
@@ -135,7 +138,7 @@ function fromReport(label, report, errors, output, ms, last) {
   r.failures = report.results.filter((t) => !t.ok && (t.state ?? "failed") === "failed").map((t) => ({ name: `${t.file} > ${t.name}`, error: mapStack(t.error ?? "") }));
   r.errors.push(...report.errors.map(mapStack));
   r.env = report.env;
-  if (label !== "node" && !report.env?.isas?.includes("relaxed")) r.errors.push(`${label}: no relaxed SIMD here (isas: ${report.env?.isas}), so the relaxed build went untested`);
+  if (!label.startsWith("node") && !report.env?.isas?.includes("relaxed")) r.errors.push(`${label}: no relaxed SIMD here (isas: ${report.env?.isas}), so the relaxed build went untested`);
   return r;
 }
 
@@ -165,11 +168,32 @@ async function runNode() {
 }
 
 async function runDeno() {
-  const start = performance.now(), deno = resolve("node_modules/.bin/deno"), output = [];
+  const deno = resolve("node_modules/.bin/deno");
   if (!existsSync(deno)) return notStarted("deno", "deno not found at node_modules/.bin/deno: run npm ci (devDependency deno)");
+  return runBundle("deno", deno, ["run", "--no-config", "--no-lock", "--no-npm", "--no-remote", "--no-prompt", `${CACHE}/tests.js`],
+    { DENO_NO_UPDATE_CHECK: "1", DENO_NO_PACKAGE_JSON: "1", DENO_DIR: resolve(".cache/deno"), NO_COLOR: "1" });
+}
+
+/**
+ * The bundle once more in Node, with eval and new Function disabled (as a strict CSP or an edge platform does): proof
+ * that neither the library nor the tests generate code from strings. The bundle reports through the same lines as in Deno.
+ */
+function runNodeStrict() {
+  const bundle = pathToFileURL(resolve(`${CACHE}/tests.js`)).href;
+  const main = `await import(${JSON.stringify(bundle)});
+    const report = await globalThis.__simdgradTests;
+    try { new Function(""); report.errors.push("new Function worked: the flag did not take effect"); } catch {}
+    // exit only once the (large) report line is flushed: process.exit can cut off a pending write to a pipe
+    process.stdout.write(${JSON.stringify(`${MARK}report `)} + JSON.stringify(report) + "\\n", () => process.exit(0));`;
+  return runBundle(STRICT, process.execPath, ["--disallow-code-generation-from-strings", "--input-type=module", "-e", main], { NO_COLOR: "1" });
+}
+
+/** Runs the test bundle in a process that prints the bundle's MARK lines and a report line (Deno, strict Node). */
+async function runBundle(label, cmd, args, env) {
+  const start = performance.now(), output = [];
   let report = null, last = "";
-  const res = await exec(deno, ["run", "--no-config", "--no-lock", "--no-npm", "--no-remote", "--no-prompt", `${CACHE}/tests.js`], {
-    env: { DENO_NO_UPDATE_CHECK: "1", DENO_NO_PACKAGE_JSON: "1", DENO_DIR: resolve(".cache/deno"), NO_COLOR: "1" },
+  const res = await exec(cmd, args, {
+    env,
     onLine: (l) => {
       if (!l.startsWith(MARK)) return void output.push(l);
       if (!l.startsWith(`${MARK}report `)) return void (last = l.slice(MARK.length));
@@ -178,9 +202,9 @@ async function runDeno() {
   });
   const errors = [];
   if (res.stderr.trim()) output.push(...res.stderr.trimEnd().split("\n").map(mapStack));
-  if (res.timedOut) errors.push(`deno timed out after ${secs(RUNTIME_TIMEOUT_MS)}`);
-  else if (res.code !== 0) errors.push(`deno exited with ${res.signal ?? `code ${res.code}`}${res.stderr.trim() ? ": see its stderr in the output above" : ""}`);
-  return fromReport("deno", report, errors, output, performance.now() - start, last);
+  if (res.timedOut) errors.push(`${label} timed out after ${secs(RUNTIME_TIMEOUT_MS)}`);
+  else if (res.code !== 0) errors.push(`${label} exited with ${res.signal ?? `code ${res.code}`}${res.stderr.trim() ? ": see its stderr in the output above" : ""}`);
+  return fromReport(label, report, errors, output, performance.now() - start, last);
 }
 
 async function runChromium() {
@@ -224,7 +248,7 @@ if (runtimes.some((r) => r !== "node")) {
 }
 const jobs = runtimes.map((name) => async () => {
   const out = name !== "node" && bundleError ? labelsOf(name).map((l) => notStarted(l, bundleError))
-    : await (name === "node" ? runNode() : name === "deno" ? runDeno() : runChromium());
+    : await (name === "node" ? runNode() : name === "deno" ? runDeno() : name === "node-strict" ? runNodeStrict() : runChromium());
   for (const r of [out].flat()) report(r);
 });
 if (sequential) for (const job of jobs) await job();

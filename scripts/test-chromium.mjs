@@ -7,7 +7,7 @@ import { join } from "node:path";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 // This machine (and CI) has no internet: without the background-networking flags Chromium floods refused connections.
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+export const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>simdgrad tests</title>
 <script type="module">globalThis.__simdgradLoad = import("./tests.js");</script>\n`;

@@ -9,8 +9,8 @@ export interface TensorOptions {
 }
 
 /** Typed arrays other than Float32Array/Int32Array (images as Uint8Array, Float64Array, …) are converted. */
-type NumericArray = Float64Array | Uint8Array | Uint8ClampedArray | Int8Array | Uint16Array | Int16Array | Uint32Array;
-type Data = number | NestedArray | Float32Array | Int32Array | NumericArray | readonly number[];
+export type NumericArray = Float64Array | Uint8Array | Uint8ClampedArray | Int8Array | Uint16Array | Int16Array | Uint32Array;
+export type TensorData = number | NestedArray | Float32Array | Int32Array | NumericArray | readonly number[];
 
 /**
  * Makes a tensor from a number, nested arrays, or a flat typed array/array with an explicit shape.
@@ -18,7 +18,7 @@ type Data = number | NestedArray | Float32Array | Int32Array | NumericArray | re
  * An Int32Array makes an int32 tensor unless dtype says otherwise; other typed arrays (e.g. Uint8Array pixels) become
  * float32 unless dtype is "int32".
  */
-export function tensor(data: Data, shapeOrOptions?: readonly number[] | TensorOptions, options: TensorOptions = {}): Tensor {
+export function tensor(data: TensorData, shapeOrOptions?: readonly number[] | TensorOptions, options: TensorOptions = {}): Tensor {
   let shape: number[] | undefined;
   if (Array.isArray(shapeOrOptions)) shape = checkShape("tensor", shapeOrOptions);
   else if (shapeOrOptions !== undefined) options = shapeOrOptions as TensorOptions;
@@ -100,7 +100,7 @@ function checkOptions(op: string, o: TensorOptions): void {
 }
 
 /** A shape given as an array or as separate numbers: zeros([2, 3]) or zeros(2, 3). */
-type ShapeArgs = [readonly number[], TensorOptions?] | number[];
+export type ShapeArgs = [readonly number[], TensorOptions?] | number[];
 
 function parseShapeArgs(op: string, args: ShapeArgs): [number[], TensorOptions] {
   if (Array.isArray(args[0])) return [checkShape(op, args[0]), (args[1] as TensorOptions) ?? {}];

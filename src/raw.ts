@@ -311,3 +311,19 @@ export function toInt(t: Tensor, tracked = true): Tensor {
   C.dispose();
   return out;
 }
+
+/**
+ * Runs kernel(n, ptr) over t's elements in place: directly when t is contiguous, else on a contiguous copy written
+ * back through t's strides (so strided views, e.g. a gradient assigned from a slice, are updated correctly).
+ */
+export function inPlace(t: Tensor, kernel: (n: number, ptr: number) => void): void {
+  if (t.size === 0) return;
+  if (t.isContiguous()) {
+    kernel(t.size, t.ptr());
+    return;
+  }
+  const c = copy(t, false);
+  kernel(c.size, c.ptr());
+  copyStrided(t.shape, c.ptr(), c.strides, t.ptr(), t.strides);
+  c.dispose();
+}

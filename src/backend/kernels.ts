@@ -45,9 +45,38 @@ export interface Kernels {
     c: Ptr, ldc: number, accumulate: number, ws: Ptr) => void;
   gemmWorkspace: (m: number, n: number, k: number) => number;
 
-  sgd: (n: number, p: Ptr, g: Ptr, buf: Ptr, lr: number, momentum: number, dampening: number, wd: number, flags: number) => void;
-  adam: (n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, lr: number, beta1: number, beta2: number, eps: number,
-    wd: number, stepSize: number, bc2Sqrt: number, flags: number) => void;
+  sgd: (n: number, p: Ptr, g: Ptr, buf: Ptr, lr: number, momentum: number, oneMinusDampening: number, wd: number, flags: number) => void;
+  adam: (n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
+    eps: number, wd: number, decay: number, stepSize: number, bc2Sqrt: number, flags: number) => void;
+  adagrad: (n: number, p: Ptr, g: Ptr, sum: Ptr, clr: number, eps: number, wd: number, flags: number) => void;
+  adadelta: (n: number, p: Ptr, g: Ptr, v: Ptr, u: Ptr, lr: number, rho: number, oneMinusRho: number, eps: number, wd: number, flags: number) => void;
+  rmsprop: (n: number, p: Ptr, g: Ptr, v: Ptr, gavg: Ptr, buf: Ptr, lr: number, alpha: number, oneMinusAlpha: number, eps: number,
+    wd: number, momentum: number, flags: number) => void;
+
+  /** Pools: desc → i32 words [planes, ID, IH, IW, OD, OH, OW, kD, kH, kW, sD, sH, sW, pD, pH, pW, dD, dH, dW, countIncludePad, divisorOverride]. */
+  maxPool: (desc: Ptr, x: Ptr, out: Ptr, indices: Ptr) => void;
+  avgPool: (desc: Ptr, x: Ptr, out: Ptr) => void;
+  avgPoolBwd: (desc: Ptr, g: Ptr, gx: Ptr) => void;
+  adaptiveMaxPool: (desc: Ptr, x: Ptr, out: Ptr, indices: Ptr) => void;
+  adaptiveAvgPool: (desc: Ptr, x: Ptr, out: Ptr) => void;
+  adaptiveAvgPoolBwd: (desc: Ptr, g: Ptr, gx: Ptr) => void;
+  maxUnpool: (planes: number, inSize: number, outSize: number, x: Ptr, indices: Ptr, out: Ptr) => void;
+  /** idx/wt: per output position two source rows (i32) and their weights (f32). */
+  interpLinear: (outer: number, inSize: number, inner: number, outSize: number, x: Ptr, idx: Ptr, wt: Ptr, out: Ptr) => void;
+  interpLinearBwd: (outer: number, inSize: number, inner: number, outSize: number, g: Ptr, idx: Ptr, wt: Ptr, gx: Ptr) => void;
+
+  /** x [n, c, s]; groups 0: statistics per channel (batch norm), else per (sample, group); flags 1 weight, 2 bias; ws 24·c bytes. */
+  norm: (n: number, c: number, s: number, groups: number, x: Ptr, w: Ptr, b: Ptr, y: Ptr, mean: Ptr, variance: Ptr, rstd: Ptr,
+    ws: Ptr, eps: number, flags: number) => void;
+  normApply: (n: number, c: number, s: number, x: Ptr, mean: Ptr, rstd: Ptr, w: Ptr, b: Ptr, y: Ptr, flags: number) => void;
+  /** flags 1 weight, 4 fixed statistics (eval mode); dw, db: [c]; ws 24·c bytes. */
+  normBwd: (n: number, c: number, s: number, groups: number, x: Ptr, g: Ptr, mean: Ptr, rstd: Ptr, w: Ptr, dx: Ptr, dw: Ptr, db: Ptr,
+    ws: Ptr, flags: number) => void;
+
+  lstmCell: (b: number, h: number, gates: Ptr, cPrev: Ptr, c: Ptr, y: Ptr) => void;
+  lstmCellBwd: (b: number, h: number, gates: Ptr, c: Ptr, cPrev: Ptr, gy: Ptr, dh: Ptr, dc: Ptr, dGates: Ptr) => void;
+  gruCell: (b: number, h: number, gates: Ptr, hProj: Ptr, bHh: Ptr, hPrev: Ptr, aN: Ptr, y: Ptr) => void;
+  gruCellBwd: (b: number, h: number, gates: Ptr, aN: Ptr, hPrev: Ptr, gy: Ptr, dh: Ptr, dX: Ptr, dP: Ptr) => void;
 
   /** desc → i32 words of a ConvDesc (assembly/lib/conv.ts); [l0, l1) flat output positions; col [C·kD·kH·kW, l1 − l0]
    * with rows ld elements apart. */
@@ -82,7 +111,12 @@ const NAMES: { [K in keyof Kernels]: string } = {
   crossEntropyBwd: "f32_cross_entropy_bwd",
   indexSelect: "x32_index_select", indexAdd: "f32_index_add", gather: "x32_gather", scatterAdd: "f32_scatter_add",
   gemm: "f32_gemm", gemmWorkspace: "f32_gemm_workspace",
-  sgd: "f32_sgd", adam: "f32_adam",
+  sgd: "f32_sgd", adam: "f32_adam", adagrad: "f32_adagrad", adadelta: "f32_adadelta", rmsprop: "f32_rmsprop",
+  maxPool: "f32_max_pool", avgPool: "f32_avg_pool", avgPoolBwd: "f32_avg_pool_bwd", adaptiveMaxPool: "f32_adaptive_max_pool",
+  adaptiveAvgPool: "f32_adaptive_avg_pool", adaptiveAvgPoolBwd: "f32_adaptive_avg_pool_bwd", maxUnpool: "f32_max_unpool",
+  interpLinear: "f32_interp_linear", interpLinearBwd: "f32_interp_linear_bwd",
+  norm: "f32_norm", normApply: "f32_norm_apply", normBwd: "f32_norm_bwd",
+  lstmCell: "f32_lstm_cell", lstmCellBwd: "f32_lstm_cell_bwd", gruCell: "f32_gru_cell", gruCellBwd: "f32_gru_cell_bwd",
   im2col: "x32_im2col", col2im: "f32_col2im", dwconv: "f32_dwconv", dwconvDx: "f32_dwconv_dx", dwconvDw: "f32_dwconv_dw",
 };
 

@@ -1,9 +1,9 @@
-// The Dropout module: F.dropout with the module's p, active only in training mode.
+// The dropout modules: F.dropout (per element) and F.dropout1d/2d/3d (per channel) with the module's p, only in training mode.
 import { Module } from "./module";
 import type { Tensor } from "../tensor";
 import { type Generator } from "../random";
 import { checkOptions } from "../ops/args";
-import { checkDropoutP, dropout } from "../ops/dropout";
+import { type DropoutOptions, checkDropoutP, dropout, dropout1d, dropout2d, dropout3d } from "../ops/dropout";
 
 /**
  * y = x·m/(1 − p), m ~ Bernoulli(1 − p) per element, in training mode; y = x in eval mode (inverted dropout).
@@ -13,11 +13,26 @@ export class Dropout extends Module {
   readonly generator: Generator | undefined;
   constructor(readonly p = 0.5, opts?: { generator?: Generator }) {
     super();
-    checkDropoutP("Dropout", p);
-    this.generator = checkOptions("Dropout", opts, ["generator"]).generator;
+    checkDropoutP(this.constructor.name, p);
+    this.generator = checkOptions(this.constructor.name, opts, ["generator"]).generator;
   }
+  /** The functional form this module applies. */
+  protected fn(x: Tensor, opts: DropoutOptions): Tensor { return dropout(x, opts); }
   forward(x: Tensor): Tensor {
-    return dropout(x, { p: this.p, training: this.training, generator: this.generator });
+    return this.fn(x, { p: this.p, training: this.training, generator: this.generator });
   }
   extraRepr() { return `p=${this.p}`; }
+}
+
+/** Channel dropout of [N, C, L] or [C, L]: each channel zeroed with probability p, the rest scaled by 1/(1 − p). */
+export class Dropout1d extends Dropout {
+  protected fn(x: Tensor, opts: DropoutOptions): Tensor { return dropout1d(x, opts); }
+}
+/** Channel dropout of images [N, C, H, W]: each feature map zeroed with probability p, the rest scaled by 1/(1 − p). */
+export class Dropout2d extends Dropout {
+  protected fn(x: Tensor, opts: DropoutOptions): Tensor { return dropout2d(x, opts); }
+}
+/** Channel dropout of volumes [N, C, D, H, W] or [C, D, H, W]: each channel zeroed with probability p, the rest scaled. */
+export class Dropout3d extends Dropout {
+  protected fn(x: Tensor, opts: DropoutOptions): Tensor { return dropout3d(x, opts); }
 }

@@ -1,7 +1,7 @@
 // nn.Module: parameters, buffers and child modules found by property name in assignment order, as PyTorch registers them.
 import { runtime } from "../backend/runtime";
 import { noGrad } from "../autograd/grad-mode";
-import { copyStrided } from "../raw";
+import { copyStrided, inPlace } from "../raw";
 import { keep } from "../scope";
 import { Tensor, describeValue, sameShape } from "../tensor";
 import { checkOptions } from "../ops/args";
@@ -266,6 +266,6 @@ export function zeroGrads(params: Iterable<Tensor>, setToNone: boolean): void {
   for (const p of params) {
     if (p.grad === null) continue;
     if (setToNone) p.grad = null;
-    else runtime().k.fill(p.grad.size, p.grad.ptr(), 0);
+    else inPlace(p.grad, (n, ptr) => runtime().k.fill(n, ptr, 0));
   }
 }

@@ -1,10 +1,11 @@
-// Normalisation layers: LayerNorm and BatchNorm1d/2d/3d (running statistics as PyTorch-named buffers).
+// Normalisation layers: LayerNorm, GroupNorm, BatchNorm1d/2d/3d and InstanceNorm1d/2d/3d (running statistics as PyTorch-named buffers).
 import { Module, Parameter } from "./module";
 import { runtime } from "../backend/runtime";
 import { tensor } from "../creation";
 import { type Tensor, describeValue, empty } from "../tensor";
 import { checkNumber, checkOptions, checkTensor } from "../ops/args";
-import { batchNorm, layerNorm } from "../ops/norm";
+import { batchNorm, groupNorm, instanceNorm, layerNorm } from "../ops/norm";
+import { reshape } from "../ops/movement";
 import { ones, zeros } from "./init";
 
 export interface LayerNormModuleOptions {
@@ -49,6 +50,46 @@ export class LayerNorm extends Module {
   }
 }
 
+export interface GroupNormModuleOptions {
+  /** Added to the variance inside the square root (default 1e-5). */
+  eps?: number;
+  /** Learnable per-channel weight (ones) and bias (zeros) (default true). */
+  affine?: boolean;
+}
+
+/** y = (x − μ)/√(σ² + eps)·weight + bias, μ and σ² (biased) per sample over each group of numChannels/numGroups channels. */
+export class GroupNorm extends Module {
+  weight: Tensor | null;
+  bias: Tensor | null;
+  readonly eps: number;
+  readonly affine: boolean;
+  constructor(readonly numGroups: number, readonly numChannels: number, opts?: GroupNormModuleOptions) {
+    super();
+    checkNumber("GroupNorm", "numGroups", numGroups, (v) => Number.isInteger(v) && v > 0, "a positive integer");
+    checkNumber("GroupNorm", "numChannels", numChannels, (v) => Number.isInteger(v) && v > 0, "a positive integer");
+    if (numChannels % numGroups !== 0) throw new RangeError(`GroupNorm: numChannels must be divisible by numGroups, got ${numChannels} and ${numGroups}`);
+    const { eps = 1e-5, affine = true } = checkOptions("GroupNorm", opts, ["eps", "affine"]);
+    this.eps = checkNumber("GroupNorm", "eps", eps, (v) => Number.isFinite(v) && v >= 0, "a finite number >= 0");
+    this.affine = affine;
+    this.weight = affine ? Parameter(empty([numChannels])) : null;
+    this.bias = affine ? Parameter(empty([numChannels])) : null;
+    this.resetParameters();
+  }
+  resetParameters(): void {
+    if (this.weight) ones(this.weight);
+    if (this.bias) zeros(this.bias);
+  }
+  forward(x: Tensor): Tensor {
+    checkTensor("GroupNorm", "input", x);
+    if (x.ndim < 2) throw new RangeError(`GroupNorm: input must be at least 2-D [N, C, …], got shape [${x.shape.join(", ")}]`);
+    if (x.shape[1] !== this.numChannels) throw new RangeError(`GroupNorm: input has ${x.shape[1]} channels (dim 1), the layer has numChannels = ${this.numChannels}`);
+    return groupNorm(x, this.numGroups, this.weight, this.bias, { eps: this.eps });
+  }
+  extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${this.eps}, affine=${this.affine}`;
+  }
+}
+
 export interface BatchNormModuleOptions {
   /** Added to the variance inside the square root (default 1e-5). */
   eps?: number;
@@ -61,10 +102,10 @@ export interface BatchNormModuleOptions {
 }
 
 /**
- * Batch normalisation per channel (dim 1), PyTorch's _BatchNorm. Training: batch statistics (biased variance) and
- * running ones updated (unbiased variance); eval: the running statistics. Buffers keep PyTorch's state-dict names.
+ * What batch and instance norm share (PyTorch's _NormBase): per-channel weight and bias, and the running statistics
+ * running_mean, running_var, num_batches_tracked as buffers with PyTorch's state-dict names.
  */
-abstract class BatchNormBase extends Module {
+abstract class NormBase extends Module {
   weight: Tensor | null;
   bias: Tensor | null;
   running_mean!: Tensor | null;
@@ -76,13 +117,17 @@ abstract class BatchNormBase extends Module {
   readonly trackRunningStats: boolean;
   /** Input ranks this layer accepts, e.g. [2, 3] for [N, C] and [N, C, L]. */
   protected abstract readonly ranks: number[];
-  constructor(readonly numFeatures: number, opts?: BatchNormModuleOptions) {
+  /** The layouts those ranks stand for, in error messages. */
+  protected readonly layouts: string = "[N, C, …]";
+  constructor(readonly numFeatures: number, opts: BatchNormModuleOptions | undefined, defaults: { affine: boolean; trackRunningStats: boolean; nullMomentum: boolean }) {
     super();
     const op = this.constructor.name;
     checkNumber(op, "numFeatures", numFeatures, (v) => Number.isInteger(v) && v > 0, "a positive integer");
-    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = checkOptions(op, opts, ["eps", "momentum", "affine", "trackRunningStats"]);
+    const { eps = 1e-5, momentum = 0.1, affine = defaults.affine, trackRunningStats = defaults.trackRunningStats } =
+      checkOptions(op, opts, ["eps", "momentum", "affine", "trackRunningStats"]);
     this.eps = checkNumber(op, "eps", eps, (v) => Number.isFinite(v) && v >= 0, "a finite number >= 0");
-    this.momentum = momentum === null ? null : checkNumber(op, "momentum", momentum, (v) => v >= 0 && v <= 1, "a number in [0, 1] or null");
+    this.momentum = momentum === null && defaults.nullMomentum ? null
+      : checkNumber(op, "momentum", momentum, (v) => v >= 0 && v <= 1, defaults.nullMomentum ? "a number in [0, 1] or null" : "a number in [0, 1]");
     this.affine = affine;
     this.trackRunningStats = trackRunningStats;
     this.weight = affine ? Parameter(empty([numFeatures])) : null;
@@ -107,13 +152,32 @@ abstract class BatchNormBase extends Module {
     if (this.weight) ones(this.weight);
     if (this.bias) zeros(this.bias);
   }
-  forward(x: Tensor): Tensor {
+  /** Checks the input's rank (one of `ranks`) and its channels at `dim` (a module error naming both). */
+  protected checkInput(x: Tensor, dim: number, always: boolean): void {
     const op = this.constructor.name;
     checkTensor(op, "input", x);
     if (!this.ranks.includes(x.ndim)) {
-      throw new RangeError(`${op}: input must be ${this.ranks.map((r) => `${r}-D`).join(" or ")} [N, C, …], got shape [${x.shape.join(", ")}]`);
+      throw new RangeError(`${op}: input must be ${this.ranks.map((r) => `${r}-D`).join(" or ")} ${this.layouts}, got shape [${x.shape.join(", ")}]`);
     }
-    if (x.shape[1] !== this.numFeatures) throw new RangeError(`${op}: input has ${x.shape[1]} channels (dim 1), the layer has numFeatures = ${this.numFeatures}`);
+    if (always && x.shape[dim] !== this.numFeatures) {
+      throw new RangeError(`${op}: input has ${x.shape[dim]} channels (dim ${dim}), the layer has numFeatures = ${this.numFeatures}`);
+    }
+  }
+  extraRepr(): string {
+    return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, affine=${this.affine}, trackRunningStats=${this.trackRunningStats}`;
+  }
+}
+
+/**
+ * Batch normalisation per channel (dim 1), PyTorch's _BatchNorm. Training: batch statistics (biased variance) and
+ * running ones updated (unbiased variance); eval: the running statistics. Buffers keep PyTorch's state-dict names.
+ */
+abstract class BatchNormBase extends NormBase {
+  constructor(numFeatures: number, opts?: BatchNormModuleOptions) {
+    super(numFeatures, opts, { affine: true, trackRunningStats: true, nullMomentum: true });
+  }
+  forward(x: Tensor): Tensor {
+    this.checkInput(x, 1, true);
     const nbt = this.num_batches_tracked;
     const counting = this.training && this.trackRunningStats && nbt !== null;
     const batches = counting ? nbt.item() + 1 : 0;
@@ -124,9 +188,6 @@ abstract class BatchNormBase extends Module {
     const y = batchNorm(x, track ? this.running_mean : null, track ? this.running_var : null, this.weight, this.bias, { training: useBatchStats, momentum, eps: this.eps });
     if (counting) runtime().k.fillI32(1, nbt.ptr(), batches);
     return y;
-  }
-  extraRepr(): string {
-    return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, affine=${this.affine}, trackRunningStats=${this.trackRunningStats}`;
   }
 }
 
@@ -141,4 +202,54 @@ export class BatchNorm2d extends BatchNormBase {
 /** Batch norm over volumes [N, C, D, H, W]. */
 export class BatchNorm3d extends BatchNormBase {
   protected readonly ranks = [5];
+}
+
+export interface InstanceNormModuleOptions {
+  /** Added to the variance inside the square root (default 1e-5). */
+  eps?: number;
+  /** Weight of each batch in the running averages (default 0.1). */
+  momentum?: number;
+  /** Learnable per-channel weight (ones) and bias (zeros) (default false). */
+  affine?: boolean;
+  /** Keep running averages of the instance statistics and normalise with them in eval mode (default false). */
+  trackRunningStats?: boolean;
+}
+
+/**
+ * Instance normalisation, PyTorch's _InstanceNorm: statistics per sample and channel over the spatial dims (biased
+ * variance). With trackRunningStats the running averages of the batch-averaged instance statistics are updated in
+ * training and used in eval mode (num_batches_tracked is kept for the state dict but, as in PyTorch, not counted).
+ * Unbatched input (no N) is accepted. The channel count is checked where it is used (affine or trackRunningStats).
+ */
+abstract class InstanceNormBase extends NormBase {
+  constructor(numFeatures: number, opts?: InstanceNormModuleOptions) {
+    super(numFeatures, opts, { affine: false, trackRunningStats: false, nullMomentum: false });
+  }
+  protected readonly layouts = "(unbatched [C, …] or [N, C, …])";
+  forward(x: Tensor): Tensor {
+    const batched = checkTensor(this.constructor.name, "input", x).ndim === this.ranks[1];
+    this.checkInput(x, batched ? 1 : 0, this.affine || this.trackRunningStats);
+    const xb = batched ? x : reshape(x, [1, ...x.shape]);
+    const y = instanceNorm(xb, this.running_mean, this.running_var, this.weight, this.bias, {
+      useInputStats: this.training || !this.trackRunningStats, momentum: this.momentum ?? 0.1, eps: this.eps,
+    });
+    if (batched) return y;
+    xb.dispose();
+    const out = reshape(y, x.shape);
+    y.dispose();
+    return out;
+  }
+}
+
+/** Instance norm over [N, C, L] or unbatched [C, L]. */
+export class InstanceNorm1d extends InstanceNormBase {
+  protected readonly ranks = [2, 3];
+}
+/** Instance norm over images [N, C, H, W] or unbatched [C, H, W]. */
+export class InstanceNorm2d extends InstanceNormBase {
+  protected readonly ranks = [3, 4];
+}
+/** Instance norm over volumes [N, C, D, H, W] or unbatched [C, D, H, W]. */
+export class InstanceNorm3d extends InstanceNormBase {
+  protected readonly ranks = [4, 5];
 }

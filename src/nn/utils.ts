@@ -4,7 +4,7 @@ import { runtime } from "../backend/runtime";
 import { checkNumber, checkOptions } from "../ops/args";
 import { abs, mul, square } from "../ops/elementwise";
 import { sum } from "../ops/reduce";
-import { copy, readScalar } from "../raw";
+import { copy, inPlace, readScalar } from "../raw";
 import { keep, scope } from "../scope";
 import { Tensor, describeValue } from "../tensor";
 import type { Module, StateDict } from "./module";
@@ -35,7 +35,7 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
   );
   const total = normType === Infinity ? Math.max(0, ...norms) : norms.reduce((s, v) => s + v, 0) ** (1 / normType);
   const coef = maxNorm / (total + 1e-6);
-  if (coef < 1) for (const g of grads) k.mulc(g.size, g.ptr(), coef, g.ptr());
+  if (coef < 1) for (const g of grads) inPlace(g, (n, ptr) => k.mulc(n, ptr, coef, ptr));
   return total;
 }
 
@@ -43,7 +43,7 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
 export function clipGradValue(params: Iterable<Tensor> | Tensor, clipValue: number): void {
   checkNumber("clipGradValue", "clipValue", clipValue, (v) => v >= 0, "a number >= 0");
   const k = runtime().k;
-  for (const g of gradsOf("clipGradValue", params)) k.clamp(g.size, g.ptr(), g.ptr(), -clipValue, clipValue);
+  for (const g of gradsOf("clipGradValue", params)) inPlace(g, (n, ptr) => k.clamp(n, ptr, ptr, -clipValue, clipValue));
 }
 
 /** L1 penalty λ·Σ|p| over the parameters, a 0-d tensor to add to the loss. */

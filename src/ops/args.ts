@@ -4,7 +4,7 @@ import { Tensor, describeValue } from "../tensor";
 /** A live Tensor of the current runtime, or a TypeError. */
 export function checkTensor(op: string, arg: string, t: unknown): Tensor {
   if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${arg} must be a Tensor, got ${describeValue(t)}`);
-  t.storage(op);
+  t.storage(`${op}: ${arg}`);
   return t;
 }
 

@@ -8,7 +8,7 @@ import * as M from "./movement";
 import * as MM from "./matmul";
 import * as R from "./reduce";
 
-type Operand = Tensor | number;
+import type { Operand } from "./elementwise";
 
 declare module "../tensor" {
   interface Tensor {

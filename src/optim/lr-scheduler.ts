@@ -2,7 +2,7 @@
 import { checkNumber, checkOptions } from "../ops/args";
 import type { Optimizer } from "./optimizer";
 
-type AnyOptimizer = Optimizer<{ lr: number }>;
+export type AnyOptimizer = Optimizer<{ lr: number }>;
 
 /**
  * Base of the epoch-indexed schedules: lr_i(epoch) = f(base_lr_i, epoch), with epoch = the number of step() calls.

@@ -108,12 +108,23 @@ function checkInit(c: GoldenCase): void {
       expect(Array.from(m.runningVar!.dataSync())).toEqual(new Array(7).fill(e.running_var));
       expect(m.numBatchesTracked!.item()).toBe(0);
     }
+  } else if (c.op === "default_LSTM_GRU") {
+    // all |v| ≤ 1/√hidden for every weight and bias of every recurrent module, spread like U(±bound) (std bound/√3,
+    // 5-sigma: the sample std of n uniforms has relative sd √(0.2/n))
+    const H = c.params.hidden_size;
+    const modules = [new nn.LSTM(10, H, { numLayers: 2, bidirectional: true }), new nn.GRU(10, H, { numLayers: 2 }), new nn.RNN(10, H),
+      new nn.LSTMCell(10, H), new nn.GRUCell(10, H), new nn.RNNCell(10, H, { nonlinearity: "relu" })];
+    for (const m of modules) {
+      const ps = m.parameters();
+      const all = new Float32Array(ps.reduce((n, p) => n + p.size, 0));
+      ps.reduce((at, p) => (all.set(p.dataSync(), at), at + p.size), 0);
+      expectDistribution(m.constructor.name, stats(all), { std: e.bound / Math.sqrt(3), bound: e.bound, stdRelTol: 5 * Math.sqrt(0.2 / all.length) });
+      m.dispose();
+    }
   } else throw new Error(`no check for ${c.op}`);
 }
 
-// LSTM/GRU default inits belong to the layers that define them (RNN work).
-const OTHER_LAYERS = /^default_LSTM/;
-goldenEach(g(initJ), checkInit, (c) => !OTHER_LAYERS.test(c.op));
+goldenEach(g(initJ), checkInit);
 
 goldenEach(g(dropoutJ), (c) => {
   const { p } = c.params, e = c.expected as Record<string, any>, t = c.test as Record<string, any>;

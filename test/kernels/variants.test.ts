@@ -261,80 +261,273 @@ function indexCases(kind: "select" | "add" | "gather" | "scatter"): Case[] {
   });
 }
 
-/** im2col/col2im geometries: channels, then [D, H, W] triples of input size, kernel, stride, leading and trailing padding, dilation. */
-type ConvGeom = [c: number, i: number[], k: number[], s: number[], p: number[], t: number[], d: number[]];
-function convGeoms(): ConvGeom[] {
-  const G: ConvGeom[] = [];
-  // rows around the vector widths, strides 1–3 (vector paths for 1 and 2), padding on either side, dilation
-  for (const w of [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33]) {
-    G.push([1, [1, 1, w], [1, 1, 1], [1, 1, 1], [0, 0, 0], [0, 0, 0], [1, 1, 1]]);
-    G.push([2, [1, 1, w], [1, 1, 3], [1, 1, 1], [0, 0, 1], [0, 0, 1], [1, 1, 1]]);
-    G.push([1, [1, 1, w + 1], [1, 1, 2], [1, 1, 2], [0, 0, 1], [0, 0, 0], [1, 1, 1]]);
-    G.push([1, [1, 1, w + 2], [1, 1, 3], [1, 1, 2], [0, 0, 2], [0, 0, 3], [1, 1, 2]]);
-    G.push([2, [1, 1, w + 2], [1, 1, 2], [1, 1, 3], [0, 0, 1], [0, 0, 1], [1, 1, 1]]);
+/** Pool geometries: [planes, in [D, H, W], kernel, stride, padding, dilation, ceilMode] (PyTorch's window rules hold). */
+type PoolGeo = [number, number[], number[], number[], number[], number[], boolean];
+const POOL_GEOS: PoolGeo[] = [
+  [3, [1, 1, 13], [1, 1, 3], [1, 1, 2], [0, 0, 1], [1, 1, 2], true],
+  ...[4, 5, 7, 8, 9, 16, 17, 33].flatMap((w): PoolGeo[] => [
+    [2, [1, 4, w], [1, 2, 2], [1, 2, 2], [0, 0, 0], [1, 1, 1], false],
+    [1, [1, 5, w], [1, 3, 3], [1, 1, 1], [0, 1, 1], [1, 1, 1], false],
+    [2, [1, 7, w + 1], [1, 3, 3], [1, 2, 2], [0, 1, 1], [1, 1, 1], true],
+    [1, [1, 6, w + 2], [1, 2, 3], [1, 2, 1], [0, 1, 1], [1, 2, 1], false],
+  ]),
+  [2, [1, 9, 40], [1, 3, 2], [1, 2, 3], [0, 1, 1], [1, 2, 2], true],
+  [2, [4, 5, 6], [2, 3, 2], [1, 2, 2], [1, 1, 0], [2, 1, 1], false],
+  [1, [5, 6, 9], [3, 2, 3], [2, 2, 2], [1, 1, 1], [1, 1, 1], true],
+  [0, [1, 4, 4], [1, 2, 2], [1, 2, 2], [0, 0, 0], [1, 1, 1], false],
+];
+/** PyTorch's pool output size (the last window must start inside the input or left padding). */
+function poolOut(L: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
+  let o = Math.floor((L + 2 * p - d * (k - 1) - 1 + (ceil ? s - 1 : 0)) / s) + 1;
+  if (ceil && (o - 1) * s >= L + p) o--;
+  return o;
+}
+/** Cases of the descriptor pool kernels: window pools (max/avg with each divisor rule) or adaptive pools, forward or backward. */
+function poolCases(kind: "max" | "avg" | "adaptive-max" | "adaptive-avg", bwd: boolean, gen: Gen): Case[] {
+  const cases: Case[] = [];
+  for (const [planes, inS, k, st, p, d, ceil] of POOL_GEOS) {
+    const adaptive = kind.startsWith("adaptive");
+    const dil = kind === "avg" ? [1, 1, 1] : d;
+    const outS = adaptive ? inS.map((L, i) => Math.max(1, Math.round((L * (i + 2)) / 4))) : inS.map((L, i) => poolOut(L, k[i], st[i], p[i], dil[i], ceil));
+    const variants = kind === "avg" ? [[1, 0], [0, 0], [1, 3]] : [[1, 0]];
+    for (const [cip, div] of variants) {
+      const desc = [planes, ...inS, ...outS, ...k, ...st, ...p, ...dil, cip, div];
+      const nIn = planes * inS[0] * inS[1] * inS[2], nOut = planes * outS[0] * outS[1] * outS[2];
+      const withIdx = kind === "max" || kind === "adaptive-max";
+      cases.push({
+        label: `planes=${planes} in=[${inS}] out=[${outS}] k=[${k}] s=[${st}] p=[${p}] d=[${dil}] ceil=${ceil} countIncludePad=${cip} divisor=${div}`,
+        bufs: [
+          { name: "desc", len: desc.length, role: "in", type: "i32", gen: (_r: Rand, i: number) => desc[i] },
+          { name: "x", len: bwd ? nOut : nIn, role: "in", gen },
+          { name: "out", len: bwd ? nIn : nOut, role: "out" },
+          ...(withIdx ? [{ name: "idx", len: nOut, role: "out", type: "i32" } as Buf] : []),
+        ],
+        args: (q) => (withIdx ? [q.desc, q.x, q.out, q.idx] : [q.desc, q.x, q.out]),
+      });
+    }
   }
-  G.push([3, [1, 5, 5], [1, 3, 3], [1, 1, 1], [0, 1, 1], [0, 1, 1], [1, 1, 1]]);
-  G.push([2, [1, 7, 9], [1, 3, 2], [1, 2, 1], [0, 1, 0], [0, 2, 1], [1, 2, 3]]);
-  G.push([1, [1, 12, 11], [1, 5, 5], [1, 1, 1], [0, 2, 2], [0, 2, 2], [1, 1, 1]]);
-  G.push([2, [1, 9, 20], [1, 3, 3], [1, 2, 2], [0, 1, 1], [0, 0, 0], [1, 1, 1]]);
-  G.push([1, [1, 3, 3], [1, 3, 3], [1, 1, 1], [0, 4, 4], [0, 4, 4], [1, 3, 3]]); // rows entirely in the padding
-  G.push([2, [4, 5, 4], [2, 3, 2], [1, 1, 1], [1, 0, 1], [1, 0, 1], [1, 1, 1]]);
-  G.push([1, [5, 4, 5], [2, 2, 2], [2, 1, 1], [0, 1, 2], [1, 1, 2], [2, 1, 2]]);
-  return G;
+  return cases;
 }
-/** x32_im2col / f32_col2im cases: every geometry over all output positions and over a chunk starting and ending mid-row. */
-function convCases(kind: "im2col" | "col2im"): Case[] {
-  return convGeoms().flatMap(([c, i, k, s, p, t, d]) => {
-    const o = i.map((n, j) => Math.floor((n + p[j] + t[j] - d[j] * (k[j] - 1) - 1) / s[j]) + 1);
-    const L = o[0] * o[1] * o[2], K = k[0] * k[1] * k[2];
-    const words = [c, ...i, ...o, ...k, ...s, ...p, ...d];
-    const chunks = [[0, L], [Math.floor(L / 3), Math.min(L, Math.ceil((2 * L) / 3) + 1)]].filter(([a, b], j) => j === 0 || (a > 0 && b > a));
-    return chunks.map(([l0, l1], j): Case => {
-      const ld = l1 - l0 + (j === 0 ? 0 : 3); // rows further apart than their length: columns of several images side by side
-      const x: Buf = { name: "x", len: c * i[0] * i[1] * i[2], role: kind === "im2col" ? "in" : "inout", gen: mixed };
-      // im2col leaves the gaps between rows alone (inout keeps them checked)
-      const col: Buf = { name: "col", len: c * K * ld, role: kind === "im2col" ? "inout" : "in", gen: mixed };
-      return {
-        label: `C=${c} in=[${i}] k=[${k}] s=[${s}] p=[${p}]+[${t}] d=[${d}] positions ${l0}..${l1} ld ${ld}`,
-        bufs: [{ name: "desc", len: words.length, role: "in", type: "i32", gen: (_r: Rand, j: number) => words[j] }, x, col],
-        args: (q) => (kind === "im2col" ? [q.desc, l0, l1, ld, q.x, q.col] : [q.desc, l0, l1, ld, q.col, q.x]),
-      };
-    });
-  });
+/** Linear-axis interpolation cases [outer, inSize, inner, outSize] with random taps and weights. */
+function interpCases(bwd: boolean): Case[] {
+  const shapes = [[1, 1, 1, 1], [2, 3, 1, 7], [3, 5, 4, 9], [2, 6, 5, 3], [1, 4, 17, 8], [2, 7, 33, 11], [1, 3, 64, 6], [0, 3, 4, 5]];
+  return shapes.map(([outer, inSize, inner, outSize]): Case => ({
+    label: `outer=${outer} in=${inSize} inner=${inner} out=${outSize}`,
+    bufs: [
+      { name: "x", len: outer * (bwd ? outSize : inSize) * inner, role: "in", gen: mixed },
+      { name: "idx", len: 2 * outSize, role: "in", type: "i32", gen: (r: Rand) => Math.floor(r() * inSize) },
+      { name: "wt", len: 2 * outSize, role: "in", gen: (r: Rand) => pick(r, [0, 1, 0.25, r(), 1 - r()]) },
+      { name: "out", len: outer * (bwd ? inSize : outSize) * inner, role: "out" },
+    ],
+    args: (q) => [outer, inSize, inner, outSize, q.x, q.idx, q.wt, q.out],
+  }));
 }
-/** f32_dwconv* cases: every geometry with 1–3 outputs per input channel, 1–2 images (the channel count is desc's C). */
-function dwconvCases(kind: "fwd" | "dx" | "dw"): Case[] {
-  return convGeoms().flatMap(([c, i, k, s, p, t, d], gi) => {
-    const o = i.map((v, j) => Math.floor((v + p[j] + t[j] - d[j] * (k[j] - 1) - 1) / s[j]) + 1);
-    const P = i[0] * i[1] * i[2], L = o[0] * o[1] * o[2], K = k[0] * k[1] * k[2];
-    const mult = 1 + (gi % 3), n = 1 + (gi % 2), words = [c, ...i, ...o, ...k, ...s, ...p, ...d];
-    const padded = o.reduce((a, v, j) => a * ((v - 1) * s[j] + (k[j] - 1) * d[j] + 1), 1);
-    const gen = kind === "dw" ? multipliable : mixed;
-    const x: Buf = { name: "x", len: n * c * P, role: kind === "dx" ? "inout" : "in", gen };
-    const y: Buf = { name: "y", len: n * c * mult * L, role: kind === "fwd" ? "inout" : "in", gen };
-    const w: Buf = { name: "w", len: c * mult * K, role: kind === "dw" ? "inout" : "in", gen };
-    return [{
-      label: `C=${c} mult=${mult} n=${n} in=[${i}] k=[${k}] s=[${s}] p=[${p}]+[${t}] d=[${d}]`,
-      bufs: [{ name: "desc", len: words.length, role: "in", type: "i32", gen: (_r: Rand, j: number) => words[j] }, x, y, w,
-        ...(kind === "dx" ? [] : [{ name: "scratch", len: padded, role: "scratch" } as Buf])],
-      args: (q) => [q.desc, n, mult, ...(kind === "fwd" ? [q.x, q.w, q.y, q.scratch] : kind === "dx" ? [q.y, q.w, q.x] : [q.x, q.y, q.w, q.scratch])],
-      // dw: sums of n·L products per element in another order, |Δ| <= 2(n·L + n·rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)
-      // (the finite ones: a non-finite input gives the same ±Inf/NaN in any order, which is compared exactly)
-      tol: kind !== "dw" ? undefined : (dd, _o, q) => {
-        const ch = Math.floor(q / K), plane = Math.floor(ch / mult);
-        const fin = (v: number) => (Number.isFinite(v) ? Math.abs(v) : 0);
-        let sdy = 0, mx = 0;
-        for (let im = 0; im < n; im++) {
-          for (let l = 0; l < L; l++) sdy += fin(dd.in.y[(im * c * mult + ch) * L + l]);
-          for (let e = 0; e < P; e++) mx = Math.max(mx, fin(dd.in.x[(im * c + plane) * P + e]));
-        }
-        return 2 * (n * L + n * o[0] * o[1] + 1) * U24 * (sdy * mx + Math.abs(dd.in.w[q]));
+
+// ---- normalisation: x [n, c, s], statistics per channel (groups 0) or per (sample, group) ---------------------------------
+
+/** [n, c, s, groups] around the vector widths: batch norm with s = 1 (across channels) and s > 1, layer norm rows (G = 1,
+ * s = 1), group norm with and without spatial runs, instance norm (G = c), and runs over several f32 blocks. */
+const NORM_SHAPES: [number, number, number, number][] = [
+  [2, 1, 1, 0], [3, 5, 1, 0], [4, 4, 1, 0], [5, 9, 1, 0], [3, 17, 1, 0], [2, 33, 1, 0],
+  [2, 3, 2, 0], [2, 3, 3, 0], [3, 2, 4, 0], [2, 3, 5, 0], [2, 2, 7, 0], [2, 3, 8, 0], [3, 2, 9, 0], [2, 2, 17, 0], [2, 3, 33, 0], [1, 2, 65, 0],
+  [3, 1, 1, 1], [3, 5, 1, 1], [2, 8, 1, 1], [2, 9, 1, 1], [2, 17, 1, 1], [2, 37, 1, 1], [1, 100, 1, 1],
+  [2, 6, 1, 3], [2, 8, 1, 2], [3, 12, 1, 4],
+  [2, 4, 3, 2], [2, 6, 4, 3], [1, 4, 6, 1], [2, 6, 9, 2], [2, 8, 17, 4], [2, 3, 33, 3], [3, 5, 8, 5], [2, 2, 1, 2],
+  // runs longer than one f32 block (16 terms per lane, 256 elements)
+  [2, 2, 600, 0], [1, 3, 257, 0], [2, 4, 150, 2], [1, 1000, 1, 1],
+];
+const normLabel = ([n, c, s, groups]: number[], flags: number) => `n=${n} c=${c} s=${s} groups=${groups} flags=${flags}`;
+/** Values around an offset with a spread (cancellation in x − mean), and NaN/±Inf now and then when `specials`. */
+const normValues = (offset: number, scale: number, specials: boolean): Gen => (r) =>
+  specials && r() < 0.01 ? pick(r, [NaN, Infinity, -Infinity]) : offset + normal(r) * scale;
+const NORM_VALUES: [number, number][] = [[0, 1], [3, 0.01], [-50, 100], [1e-3, 1e-4]];
+
+interface NormSet { elems: number[]; chans: number[] }
+/** The statistics sets of x [n, c, s]: element indices and their channels. */
+function normSets(n: number, c: number, s: number, groups: number): NormSet[] {
+  const sets: NormSet[] = Array.from({ length: groups === 0 ? c : n * groups }, () => ({ elems: [], chans: [] }));
+  for (let i = 0; i < n * c * s; i++) {
+    const ch = Math.floor(i / s) % c, smp = Math.floor(i / (c * s));
+    const j = groups === 0 ? ch : smp * groups + Math.floor(ch / (c / groups));
+    sets[j].elems.push(i);
+    sets[j].chans.push(ch);
+  }
+  return sets;
+}
+const setIndex = (sets: NormSet[]) => { const at: number[] = []; sets.forEach((st, j) => st.elems.forEach((i) => (at[i] = j))); return at; };
+const U52 = 2 ** -52;
+/**
+ * |Δ| between the reference's f64 sum of M terms and a variant's (f64 in another order, or f32 lanes of at most 16 terms
+ * each, the terms' own f32 rounding included, flushed into f64): (20·2⁻²⁴ + 2M·2⁻⁵²)·Σ|t|.
+ */
+const sumErr = (M: number, abs: number) => (20 * U24 + 2 * M * U52) * abs;
+/** Memoised per reference result (a tolerance function runs per element). */
+function memo<T>(f: (d: Data) => T): (d: Data) => T {
+  const cache = new WeakMap<object, T>();
+  return (d) => { let v = cache.get(d.ref); if (v === undefined) cache.set(d.ref, (v = f(d))); return v; };
+}
+
+/**
+ * f32_norm: mean, var, rstd from sums in another order or in f32 lanes (see sumErr), rounded once, with d = x − x₀:
+ * Δmean ≤ ulp + sumErr(Σ|d|)/M; Δvar ≤ ulp + sumErr(Σd²)/M (the variant's centred Σ(x − mean)² ≤ Σd², its f32 squares
+ * included) + the reference's own cancellation 4·2⁻⁵²·(Σd² + 2|Σd|·Σ|d|/M); Δrstd ≤ ulp + r³·Δvar. y = (x − mean)·(rstd·w)
+ * + b in the reference's f32 operations, so y moves only with the statistics: 2·|w|·(r·(Δmean + ulp(x − mean)) + |x − mean|·Δrstd).
+ */
+function normForwardCases(): Case[] {
+  return NORM_SHAPES.flatMap((shape, si) => [0, 1, 2, 3].map((flags): Case => {
+    const [n, c, s, groups] = shape, sets = normSets(n, c, s, groups), at = setIndex(sets), len = n * c * s;
+    const [offset, scale] = NORM_VALUES[(si + flags) % NORM_VALUES.length];
+    const bounds = memo((d) => sets.map((st, j) => {
+      const x = d.in.x, k = x[st.elems[0]], M = st.elems.length;
+      let s1 = 0, sa = 0, s2 = 0;
+      for (const i of st.elems) { const e = x[i] - k; s1 += e; sa += Math.abs(e); s2 += e * e; }
+      const r = d.ref.rstd[j], dm = ulp(d.ref.mean[j]) + sumErr(M, sa) / M;
+      const dv = ulp(d.ref.variance[j]) + sumErr(M, s2) / M + 4 * U52 * (s2 + (2 * Math.abs(s1) * sa) / M);
+      return { dm, dv, dr: ulp(r) + r ** 3 * dv };
+    }));
+    return {
+      label: normLabel(shape, flags),
+      bufs: [
+        { name: "x", len, role: "in", gen: normValues(offset, scale, flags === 3) }, { name: "w", len: c, role: "in", gen: finite },
+        { name: "b", len: c, role: "in", gen: finite }, { name: "y", len, role: "out" }, { name: "mean", len: sets.length, role: "out" },
+        { name: "variance", len: sets.length, role: "out" }, { name: "rstd", len: sets.length, role: "out" }, { name: "ws", len: 6 * c, role: "scratch" },
+      ],
+      args: (p) => [n, c, s, groups, p.x, p.w, p.b, p.y, p.mean, p.variance, p.rstd, p.ws, [1e-5, 0.1, 0, 1e-3][si % 4], flags],
+      alias: [{ y: "x" }],
+      tol: (d, out, i) => {
+        const b = bounds(d);
+        if (out === "mean") return b[i].dm;
+        if (out === "variance") return b[i].dv;
+        if (out === "rstd") return b[i].dr;
+        const j = at[i], ch = Math.floor(i / s) % c, w = flags & 1 ? Math.abs(d.in.w[ch]) : 1;
+        const xm = Math.fround(d.in.x[i] - d.ref.mean[j]), r = d.ref.rstd[j];
+        return 2 * w * (r * (b[j].dm + ulp(xm)) + Math.abs(xm) * b[j].dr) + 2 * ulp(d.ref.y[i]) + 2 * ulp(xm * r * w);
       },
-    }];
-  });
+    };
+  }));
+}
+
+/** f32_norm_apply: y = (x − mean[ch])·(rstd[ch]·w[ch]) + b[ch], the reference's f32 operations (batch layouts only). */
+function normApplyCases(): Case[] {
+  return NORM_SHAPES.filter(([, , , groups]) => groups === 0).flatMap(([n, c, s], si) => [0, 1, 2, 3].map((flags): Case => ({
+    label: normLabel([n, c, s, 0], flags),
+    bufs: [
+      { name: "x", len: n * c * s, role: "in", gen: normValues(...NORM_VALUES[si % NORM_VALUES.length], true) },
+      { name: "mean", len: c, role: "in", gen: finite }, { name: "rstd", len: c, role: "in", gen: (r: Rand) => 0.1 + 5 * r() },
+      { name: "w", len: c, role: "in", gen: finite }, { name: "b", len: c, role: "in", gen: finite }, { name: "y", len: n * c * s, role: "out" },
+    ],
+    args: (p) => [n, c, s, p.x, p.mean, p.rstd, p.w, p.b, p.y, flags],
+    alias: [{ y: "x" }],
+  })));
+}
+
+/**
+ * f32_norm_bwd: sums in another order or in f32 lanes (see sumErr). db = Σg: ulp + sumErr(Σ|g|); dw = Σ r·g·(x − m):
+ * ulp + sumErr(Σ|r·g·(x − m)|). dx = (g·w − A/M)·r − (x − m)·r³·B/M with A = Σ w·g, B = Σ w·g·(x − m):
+ * Δ(A/M) ≤ ulp + sumErr(Σ|w·g|)/M, Δk2 ≤ ulp + r³·sumErr(Σ|w·g·(x − m)|)/M, so
+ * |Δdx| ≤ 2·(r·(Δ(A/M) + ulp(g·w − A/M)) + |x − m|·Δk2) + 2·ulp(dx).
+ */
+function normBackwardCases(): Case[] {
+  return NORM_SHAPES.flatMap((shape, si) => [0, 1, 4, 5].map((flags): Case => {
+    const [n, c, s, groups] = shape, sets = normSets(n, c, s, groups), at = setIndex(sets), len = n * c * s;
+    const [offset, scale] = NORM_VALUES[(si + flags) % NORM_VALUES.length];
+    const weightOf = (d: Data, ch: number) => (flags & 1 ? d.in.w[ch] : 1);
+    const bounds = memo((d) => {
+      const { x, g, mean, rstd } = d.in;
+      const perSet = sets.map((st, j) => {
+        let aa = 0, ba = 0;
+        st.elems.forEach((i, t) => { const wg = Math.abs(weightOf(d, st.chans[t]) * g[i]); aa += wg; ba += wg * Math.abs(Math.fround(x[i] - mean[j])); });
+        const M = st.elems.length, r = rstd[j];
+        const A = st.elems.reduce((a, i, t) => a + weightOf(d, st.chans[t]) * g[i], 0);
+        const B = st.elems.reduce((a, i, t) => a + weightOf(d, st.chans[t]) * g[i] * Math.fround(x[i] - mean[j]), 0);
+        return { ma: Math.fround(A / M), dma: ulp(A / M) + sumErr(M, aa) / M, dk2: ulp((r ** 3 * B) / M) + (r ** 3 * sumErr(M, ba)) / M };
+      });
+      const perChan = Array.from({ length: c }, () => ({ g: 0, wx: 0, m: 0 }));
+      for (let i = 0; i < len; i++) {
+        const ch = Math.floor(i / s) % c, j = at[i];
+        perChan[ch].g += Math.abs(g[i]);
+        perChan[ch].wx += Math.abs(rstd[j] * g[i] * Math.fround(x[i] - mean[j]));
+        perChan[ch].m++;
+      }
+      return { perSet, perChan };
+    });
+    return {
+      label: normLabel(shape, flags),
+      bufs: [
+        { name: "x", len, role: "in", gen: normValues(offset, scale, si % 5 === 0) }, { name: "g", len, role: "in", gen: finite },
+        { name: "mean", len: sets.length, role: "in", gen: (r: Rand) => offset + normal(r) * scale },
+        { name: "rstd", len: sets.length, role: "in", gen: (r: Rand) => (0.1 + 5 * r()) / scale }, { name: "w", len: c, role: "in", gen: finite },
+        { name: "dx", len, role: "out" }, { name: "dw", len: c, role: "out" }, { name: "db", len: c, role: "out" }, { name: "ws", len: 6 * c, role: "scratch" },
+      ],
+      args: (p) => [n, c, s, groups, p.x, p.g, p.mean, p.rstd, p.w, p.dx, p.dw, p.db, p.ws, flags],
+      alias: [{ dx: "x" }, { dx: "g" }],
+      tol: (d, out, i) => {
+        const { perSet, perChan } = bounds(d);
+        if (out === "db") return ulp(d.ref.db[i]) + sumErr(perChan[i].m, perChan[i].g);
+        if (out === "dw") return ulp(d.ref.dw[i]) + sumErr(perChan[i].m, perChan[i].wx);
+        const j = at[i], ch = Math.floor(i / s) % c, r = d.in.rstd[j], b = perSet[j];
+        const xm = Math.fround(d.in.x[i] - d.in.mean[j]), gw = Math.fround(d.in.g[i] * weightOf(d, ch));
+        return 2 * (r * (b.dma + ulp(gw - b.ma)) + Math.abs(xm) * b.dk2) + 2 * ulp(d.ref.dx[i]);
+      },
+    };
+  }));
 }
 
 const TANH_BOUND = ulps(3, "tanh: the reference's expm1-based formulas around a vector expm1 within 1 ULP of Mathf.expm1");
+// ---- recurrent cells --------------------------------------------------------------------------------------------------
+
+/** Fused recurrent cells (rnn.ts): [batch rows, hidden units] below, at and around the vector width. */
+const RNN_SHAPES: [number, number][] = [[1, 1], [1, 3], [2, 4], [1, 5], [3, 7], [2, 8], [1, 9], [2, 16], [3, 17], [1, 33]];
+/** Gate pre-activations: mostly moderate, some saturating the nonlinearities, some ±0 and tiny. */
+const preact: Gen = (r) => (r() < 0.9 ? normal(r) * pick(r, [1, 3]) : pick(r, [0, -0, 20, -20, 100, -100, 1e-30, -9]));
+/** Saved activations of a [b, gates·h] buffer: σ values in (0, 1), and tanh values in (−1, 1) in gate block `tanhBlock`. */
+const activations = (h: number, gates: number, tanhBlock: number) => (r: Rand, i: number) => {
+  const s = 1 / (1 + Math.exp(-normal(r) * 3));
+  return Math.floor((i % (gates * h)) / h) === tanhBlock ? 2 * s - 1 : s;
+};
+/**
+ * The variants differ from the reference only through σ (≤ 2 ULP ≤ 4·2⁻²⁴ relative) and tanh (≤ 3 ULP ≤ 6·2⁻²⁴
+ * relative); everything else is the same operations in the same order. These bounds propagate those differences
+ * through each output's formula to first order (|Δ(uv)| ≤ |u|Δv + |v|Δu), plus a few ULPs of re-rounding.
+ */
+function lstmCellTol(h: number): Case["tol"] {
+  return (d, out, q) => {
+    if (out === "gates") return 0; // σ and tanh outputs: the ULP bound
+    const at = Math.floor(q / h) * 4 * h + (q % h), g = d.ref.gates;
+    const [i, f, gg, o] = [0, 1, 2, 3].map((k) => g[at + k * h]);
+    const dc = 12 * U24 * (Math.abs(f * d.in.cPrev[q]) + Math.abs(i * gg)) + ulp(d.ref.c[q]);
+    if (out === "c") return dc;
+    const t = Math.tanh(d.ref.c[q]);
+    return Math.abs(o) * ((1 - t * t) * dc + 6 * U24 * Math.abs(t)) + 4 * U24 * Math.abs(o * t) + 2 * ulp(d.ref.y[q]);
+  };
+}
+function lstmCellBwdTol(h: number): Case["tol"] {
+  return (d, out, q) => {
+    const { gates, c, cPrev, gy, dh, dc } = d.in;
+    const row = Math.floor(q / (out === "dc" ? h : 4 * h)), j = q % h, s = row * h + j, at = row * 4 * h + j;
+    const [i, f, gg, o] = [0, 1, 2, 3].map((k) => gates[at + k * h]);
+    const t = Math.tanh(c[s]), dt = 6 * U24 * Math.abs(t), dy = gy[s] + dh[s];
+    const dcv = dc[s] + dy * o * (1 - t * t), ddcv = 2 * Math.abs(dy * o * t) * dt + 2 * ulp(dcv);
+    const ref = (out === "dc" ? d.ref.dc : d.ref.dGates)[q];
+    const block = out === "dc" ? -1 : Math.floor((q % (4 * h)) / h);
+    const prop = [Math.abs(gg * i * (1 - i)) * ddcv, Math.abs(cPrev[s] * f * (1 - f)) * ddcv, Math.abs(i * (1 - gg * gg)) * ddcv,
+      Math.abs(dy * o * (1 - o)) * dt][block] ?? Math.abs(f) * ddcv;
+    return prop + 4 * ulp(ref);
+  };
+}
+function gruCellTol(h: number): Case["tol"] {
+  return (d, out, q) => {
+    if (out === "aN") return 0; // p + b: the same addition
+    const row = Math.floor(q / (out === "y" ? h : 3 * h)), j = q % h, s = row * h + j, at = row * 3 * h + j;
+    const [r, z, n] = [0, 1, 2].map((k) => d.ref.gates[at + k * h]), a = d.ref.aN[s];
+    const arg = d.in.gates[at + 2 * h] + r * a;
+    const dn = (1 - n * n) * (4 * U24 * Math.abs(r * a) + 2 * ulp(arg)) + 6 * U24 * Math.abs(n) + ulp(n);
+    if (out === "gates") return Math.floor((q % (3 * h)) / h) === 2 ? dn : 0; // r, z: the ULP bound
+    const hp = d.in.hPrev[s];
+    return Math.abs(1 - z) * dn + 4 * U24 * Math.abs(z * (hp - n)) + 2 * U24 * (Math.abs(n) + Math.abs(z * (hp - n))) + 2 * ulp(d.ref.y[q]);
+  };
+}
+
 const FAMILIES: Record<string, Family> = {
   // memory: bit copies
   f32_fill: fill([1.5, -0, NaN, -Infinity, 1e-40], "f32"),
@@ -439,10 +632,10 @@ const FAMILIES: Record<string, Family> = {
   f32_sgd: {
     check: EXACT,
     cases: [[0.1, 0, 0, 0, 0], [0.1, 0.9, 0, 0, 1], [0.1, 0.9, 0.1, 1e-2, 0], [0.01, 0.9, 0, 1e-4, 2], [0.1, 0.5, 0.5, 0.1, 4],
-      [0.05, 0.9, 0, 0.01, 7], [0.1, 0, 0, 0.3, 4]].flatMap((ps) => SIZES.map((n): Case => ({
-      label: `n=${n} lr,momentum,dampening,wd,flags=${ps}`,
+      [0.05, 0.9, 0, 0.01, 7], [0.1, 0, 0, 0.3, 4]].flatMap(([lr, mu, damp, wd, flags]) => SIZES.map((n): Case => ({
+      label: `n=${n} lr=${lr} momentum=${mu} dampening=${damp} wd=${wd} flags=${flags}`,
       bufs: [{ name: "p", len: n, role: "inout", gen: mixed }, { name: "g", len: n, role: "in", gen: mixed }, { name: "buf", len: n, role: "inout", gen: mixed }],
-      args: (p) => [n, p.p, p.g, p.buf, ...ps],
+      args: (p) => [n, p.p, p.g, p.buf, lr, mu, 1 - damp, wd, flags],
     }))),
   },
   f32_adam: {
@@ -457,7 +650,7 @@ const FAMILIES: Record<string, Family> = {
           { name: "m", len: n, role: "inout", gen: mixed }, { name: "v", len: n, role: "inout", gen: nonneg(mixed) },
           { name: "vmax", len: n, role: "inout", gen: nonneg(mixed) },
         ],
-        args: (p) => [n, p.p, p.g, p.m, p.v, p.vmax, lr, b1, b2, eps, wd, stepSize, bc2Sqrt, flags],
+        args: (p) => [n, p.p, p.g, p.m, p.v, p.vmax, b1, b2, 1 - b1, 1 - b2, eps, wd, 1 - lr * wd, stepSize, bc2Sqrt, flags],
       };
     })),
   },
@@ -469,6 +662,117 @@ const FAMILIES: Record<string, Family> = {
   f32_dwconv: { check: EXACT, cases: dwconvCases("fwd") },
   f32_dwconv_dx: { check: EXACT, cases: dwconvCases("dx") },
   f32_dwconv_dw: { check: ulps(0, "per-row dot products in four lanes: |Δ| <= 2(n·L + rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)"), cases: dwconvCases("dw") },
+  f32_adagrad: {
+    check: EXACT,
+    cases: [[0.01, 1e-10, 0, 0], [0.1, 1e-10, 0.1, 0], [0.05, 0.1, 0, 1], [0.01 / 1.04, 1e-6, 0.01, 1]].flatMap(([clr, eps, wd, flags]) =>
+      SIZES.map((n): Case => ({
+        label: `n=${n} clr=${clr} eps=${eps} wd=${wd} flags=${flags}`,
+        bufs: [{ name: "p", len: n, role: "inout", gen: mixed }, { name: "g", len: n, role: "in", gen: mixed }, { name: "sum", len: n, role: "inout", gen: nonneg(mixed) }],
+        args: (p) => [n, p.p, p.g, p.sum, clr, eps, wd, flags],
+      }))),
+  },
+  f32_adadelta: {
+    check: EXACT,
+    cases: [[1, 0.9, 1e-6, 0, 0], [0.5, 0.95, 1e-4, 0.01, 0], [1, 0.9, 1e-6, 0.1, 1], [0.1, 0, 1e-6, 0, 1], [1, 1, 1e-6, 0, 0]].flatMap(([lr, rho, eps, wd, flags]) =>
+      SIZES.map((n): Case => ({
+        label: `n=${n} lr=${lr} rho=${rho} eps=${eps} wd=${wd} flags=${flags}`,
+        bufs: [
+          { name: "p", len: n, role: "inout", gen: mixed }, { name: "g", len: n, role: "in", gen: mixed },
+          { name: "v", len: n, role: "inout", gen: nonneg(mixed) }, { name: "u", len: n, role: "inout", gen: nonneg(mixed) },
+        ],
+        args: (p) => [n, p.p, p.g, p.v, p.u, lr, rho, 1 - rho, eps, wd, flags],
+      }))),
+  },
+  f32_rmsprop: {
+    check: EXACT,
+    cases: [[0.01, 0.99, 1e-8, 0, 0, 0], [0.01, 0.9, 1e-6, 0, 0.9, 0], [0.01, 0.99, 1e-8, 0, 0, 1], [0.005, 0.99, 1e-8, 0.1, 0.5, 1],
+      [0.01, 0.99, 0.1, 0.01, 0, 2], [0.01, 0.5, 1e-8, 0.1, 0.9, 3]].flatMap(([lr, alpha, eps, wd, momentum, flags]) => SIZES.map((n): Case => ({
+      label: `n=${n} lr=${lr} alpha=${alpha} eps=${eps} wd=${wd} momentum=${momentum} flags=${flags}`,
+      bufs: [
+        { name: "p", len: n, role: "inout", gen: mixed }, { name: "g", len: n, role: "in", gen: mixed },
+        { name: "v", len: n, role: "inout", gen: nonneg(mixed) }, { name: "gavg", len: n, role: "inout", gen: mixed },
+        { name: "buf", len: n, role: "inout", gen: mixed },
+      ],
+      args: (p) => [n, p.p, p.g, p.v, p.gavg, p.buf, lr, alpha, 1 - alpha, eps, wd, momentum, flags],
+    }))),
+  },
+  // pools: every variant scans each window in the reference's order (d, h, w), so maxima, indices and f32 sums match exactly
+  f32_max_pool: { check: EXACT, cases: [...poolCases("max", false, ties), ...poolCases("max", false, mixed)] },
+  f32_avg_pool: { check: EXACT, cases: poolCases("avg", false, summable) },
+  f32_avg_pool_bwd: { check: EXACT, cases: poolCases("avg", true, summable) },
+  f32_adaptive_max_pool: { check: EXACT, cases: [...poolCases("adaptive-max", false, ties), ...poolCases("adaptive-max", false, mixed)] },
+  f32_adaptive_avg_pool: { check: EXACT, cases: poolCases("adaptive-avg", false, summable) },
+  f32_adaptive_avg_pool_bwd: { check: EXACT, cases: poolCases("adaptive-avg", true, summable) },
+  f32_max_unpool: {
+    check: EXACT,
+    cases: [[1, 1, 1], [2, 4, 16], [3, 9, 25], [2, 17, 40], [0, 3, 4]].map(([planes, inSize, outSize]): Case => ({
+      label: `planes=${planes} in=${inSize} out=${outSize}`,
+      bufs: [
+        { name: "x", len: planes * inSize, role: "in", gen: mixed },
+        { name: "idx", len: planes * inSize, role: "in", type: "i32", gen: (r: Rand) => Math.floor(r() * outSize) },
+        { name: "out", len: planes * outSize, role: "out" },
+      ],
+      args: (q) => [planes, inSize, outSize, q.x, q.idx, q.out],
+    })),
+  },
+  // linear interpolation: w0·a + w1·b per element (no fused multiply-add), the backward's two adds in the reference's order
+  f32_interp_linear: { check: EXACT, cases: interpCases(false) },
+  f32_interp_linear_bwd: { check: EXACT, cases: interpCases(true) },
+  // normalisation: statistics and backward sums in another order or in f32 lanes (sumErr); the rest the reference's f32 operations
+  f32_norm: { check: ulps(1, "sums in another order or f32 lanes, rounded once; y moves with the statistics only (see normForwardCases)"), cases: normForwardCases() },
+  f32_norm_apply: { check: EXACT, cases: normApplyCases() },
+  f32_norm_bwd: { check: ulps(1, "sums in another order or f32 lanes, rounded once (see normBackwardCases)"), cases: normBackwardCases() },
+  // recurrent cells: vector σ and tanh, differences propagated through each formula (see lstmCellTol)
+  f32_lstm_cell: {
+    check: ulps(3, "gate activations: σ within 2 ULP, tanh within 3; c and y within their propagated bound"),
+    cases: RNN_SHAPES.map(([b, h]): Case => ({
+      label: `b=${b} h=${h}`,
+      bufs: [{ name: "gates", len: b * 4 * h, role: "inout", gen: preact }, { name: "cPrev", len: b * h, role: "in", gen: finite },
+        { name: "c", len: b * h, role: "out" }, { name: "y", len: b * h, role: "out" }],
+      args: (p) => [b, h, p.gates, p.cPrev, p.c, p.y],
+      tol: lstmCellTol(h),
+    })),
+  },
+  f32_lstm_cell_bwd: {
+    check: ulps(0, "only tanh c differs (3 ULP): propagated through dc and each gate gradient"),
+    cases: RNN_SHAPES.map(([b, h]): Case => ({
+      label: `b=${b} h=${h}`,
+      bufs: [
+        { name: "gates", len: b * 4 * h, role: "in", gen: activations(h, 4, 2) }, { name: "c", len: b * h, role: "in", gen: finite },
+        { name: "cPrev", len: b * h, role: "in", gen: finite }, { name: "gy", len: b * h, role: "in", gen: finite },
+        { name: "dh", len: b * h, role: "in", gen: finite }, { name: "dc", len: b * h, role: "inout", gen: finite },
+        { name: "dGates", len: b * 4 * h, role: "out" },
+      ],
+      args: (p) => [b, h, p.gates, p.c, p.cPrev, p.gy, p.dh, p.dc, p.dGates],
+      tol: lstmCellBwdTol(h),
+    })),
+  },
+  f32_gru_cell: {
+    check: ulps(3, "r, z: σ within 2 ULP; n = tanh(gn + r·a), y = n + z(h − n) within their propagated bound; a exactly"),
+    cases: RNN_SHAPES.map(([b, h]): Case => ({
+      label: `b=${b} h=${h}`,
+      bufs: [
+        { name: "gates", len: b * 3 * h, role: "inout", gen: preact }, { name: "hProj", len: b * 3 * h, role: "in", gen: preact },
+        { name: "bHh", len: 3 * h, role: "in", gen: finite }, { name: "hPrev", len: b * h, role: "in", gen: finite },
+        { name: "aN", len: b * h, role: "out" }, { name: "y", len: b * h, role: "out" },
+      ],
+      args: (p) => [b, h, p.gates, p.hProj, p.bHh, p.hPrev, p.aN, p.y],
+      tol: gruCellTol(h),
+    })),
+  },
+  // no transcendentals in the GRU's backward rule: the reference's operations in its order, bit for bit
+  f32_gru_cell_bwd: {
+    check: EXACT,
+    cases: RNN_SHAPES.map(([b, h]): Case => ({
+      label: `b=${b} h=${h}`,
+      bufs: [
+        { name: "gates", len: b * 3 * h, role: "in", gen: activations(h, 3, 2) }, { name: "aN", len: b * h, role: "in", gen: finite },
+        { name: "hPrev", len: b * h, role: "in", gen: finite }, { name: "gy", len: b * h, role: "in", gen: mixed },
+        { name: "dh", len: b * h, role: "inout", gen: mixed }, { name: "dX", len: b * 3 * h, role: "out" }, { name: "dP", len: b * 3 * h, role: "out" },
+      ],
+      args: (p) => [b, h, p.gates, p.aN, p.hPrev, p.gy, p.dh, p.dX, p.dP],
+    })),
+  },
 };
 
 // ---- the runner -----------------------------------------------------------------------------------------------------
@@ -627,6 +931,79 @@ for (const isa of supportedIsas()) {
         for (const [vname, fn] of Object.entries(variants)) checkFamily(mem, name, fam, variants.scalar, fn, vname);
       });
     }
+  });
+}
+
+/** im2col/col2im geometries: channels, then [D, H, W] triples of input size, kernel, stride, leading and trailing padding, dilation. */
+type ConvGeom = [c: number, i: number[], k: number[], s: number[], p: number[], t: number[], d: number[]];
+function convGeoms(): ConvGeom[] {
+  const G: ConvGeom[] = [];
+  // rows around the vector widths, strides 1–3 (vector paths for 1 and 2), padding on either side, dilation
+  for (const w of [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33]) {
+    G.push([1, [1, 1, w], [1, 1, 1], [1, 1, 1], [0, 0, 0], [0, 0, 0], [1, 1, 1]]);
+    G.push([2, [1, 1, w], [1, 1, 3], [1, 1, 1], [0, 0, 1], [0, 0, 1], [1, 1, 1]]);
+    G.push([1, [1, 1, w + 1], [1, 1, 2], [1, 1, 2], [0, 0, 1], [0, 0, 0], [1, 1, 1]]);
+    G.push([1, [1, 1, w + 2], [1, 1, 3], [1, 1, 2], [0, 0, 2], [0, 0, 3], [1, 1, 2]]);
+    G.push([2, [1, 1, w + 2], [1, 1, 2], [1, 1, 3], [0, 0, 1], [0, 0, 1], [1, 1, 1]]);
+  }
+  G.push([3, [1, 5, 5], [1, 3, 3], [1, 1, 1], [0, 1, 1], [0, 1, 1], [1, 1, 1]]);
+  G.push([2, [1, 7, 9], [1, 3, 2], [1, 2, 1], [0, 1, 0], [0, 2, 1], [1, 2, 3]]);
+  G.push([1, [1, 12, 11], [1, 5, 5], [1, 1, 1], [0, 2, 2], [0, 2, 2], [1, 1, 1]]);
+  G.push([2, [1, 9, 20], [1, 3, 3], [1, 2, 2], [0, 1, 1], [0, 0, 0], [1, 1, 1]]);
+  G.push([1, [1, 3, 3], [1, 3, 3], [1, 1, 1], [0, 4, 4], [0, 4, 4], [1, 3, 3]]); // rows entirely in the padding
+  G.push([2, [4, 5, 4], [2, 3, 2], [1, 1, 1], [1, 0, 1], [1, 0, 1], [1, 1, 1]]);
+  G.push([1, [5, 4, 5], [2, 2, 2], [2, 1, 1], [0, 1, 2], [1, 1, 2], [2, 1, 2]]);
+  return G;
+}
+/** x32_im2col / f32_col2im cases: every geometry over all output positions and over a chunk starting and ending mid-row. */
+function convCases(kind: "im2col" | "col2im"): Case[] {
+  return convGeoms().flatMap(([c, i, k, s, p, t, d]) => {
+    const o = i.map((n, j) => Math.floor((n + p[j] + t[j] - d[j] * (k[j] - 1) - 1) / s[j]) + 1);
+    const L = o[0] * o[1] * o[2], K = k[0] * k[1] * k[2];
+    const words = [c, ...i, ...o, ...k, ...s, ...p, ...d];
+    const chunks = [[0, L], [Math.floor(L / 3), Math.min(L, Math.ceil((2 * L) / 3) + 1)]].filter(([a, b], j) => j === 0 || (a > 0 && b > a));
+    return chunks.map(([l0, l1], j): Case => {
+      const ld = l1 - l0 + (j === 0 ? 0 : 3); // rows further apart than their length: columns of several images side by side
+      const x: Buf = { name: "x", len: c * i[0] * i[1] * i[2], role: kind === "im2col" ? "in" : "inout", gen: mixed };
+      // im2col leaves the gaps between rows alone (inout keeps them checked)
+      const col: Buf = { name: "col", len: c * K * ld, role: kind === "im2col" ? "inout" : "in", gen: mixed };
+      return {
+        label: `C=${c} in=[${i}] k=[${k}] s=[${s}] p=[${p}]+[${t}] d=[${d}] positions ${l0}..${l1} ld ${ld}`,
+        bufs: [{ name: "desc", len: words.length, role: "in", type: "i32", gen: (_r: Rand, j: number) => words[j] }, x, col],
+        args: (q) => (kind === "im2col" ? [q.desc, l0, l1, ld, q.x, q.col] : [q.desc, l0, l1, ld, q.col, q.x]),
+      };
+    });
+  });
+}
+/** f32_dwconv* cases: every geometry with 1–3 outputs per input channel, 1–2 images (the channel count is desc's C). */
+function dwconvCases(kind: "fwd" | "dx" | "dw"): Case[] {
+  return convGeoms().flatMap(([c, i, k, s, p, t, d], gi) => {
+    const o = i.map((v, j) => Math.floor((v + p[j] + t[j] - d[j] * (k[j] - 1) - 1) / s[j]) + 1);
+    const P = i[0] * i[1] * i[2], L = o[0] * o[1] * o[2], K = k[0] * k[1] * k[2];
+    const mult = 1 + (gi % 3), n = 1 + (gi % 2), words = [c, ...i, ...o, ...k, ...s, ...p, ...d];
+    const padded = o.reduce((a, v, j) => a * ((v - 1) * s[j] + (k[j] - 1) * d[j] + 1), 1);
+    const gen = kind === "dw" ? multipliable : mixed;
+    const x: Buf = { name: "x", len: n * c * P, role: kind === "dx" ? "inout" : "in", gen };
+    const y: Buf = { name: "y", len: n * c * mult * L, role: kind === "fwd" ? "inout" : "in", gen };
+    const w: Buf = { name: "w", len: c * mult * K, role: kind === "dw" ? "inout" : "in", gen };
+    return [{
+      label: `C=${c} mult=${mult} n=${n} in=[${i}] k=[${k}] s=[${s}] p=[${p}]+[${t}] d=[${d}]`,
+      bufs: [{ name: "desc", len: words.length, role: "in", type: "i32", gen: (_r: Rand, j: number) => words[j] }, x, y, w,
+        ...(kind === "dx" ? [] : [{ name: "scratch", len: padded, role: "scratch" } as Buf])],
+      args: (q) => [q.desc, n, mult, ...(kind === "fwd" ? [q.x, q.w, q.y, q.scratch] : kind === "dx" ? [q.y, q.w, q.x] : [q.x, q.y, q.w, q.scratch])],
+      // dw: sums of n·L products per element in another order, |Δ| <= 2(n·L + n·rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)
+      // (the finite ones: a non-finite input gives the same ±Inf/NaN in any order, which is compared exactly)
+      tol: kind !== "dw" ? undefined : (dd, _o, q) => {
+        const ch = Math.floor(q / K), plane = Math.floor(ch / mult);
+        const fin = (v: number) => (Number.isFinite(v) ? Math.abs(v) : 0);
+        let sdy = 0, mx = 0;
+        for (let im = 0; im < n; im++) {
+          for (let l = 0; l < L; l++) sdy += fin(dd.in.y[(im * c * mult + ch) * L + l]);
+          for (let e = 0; e < P; e++) mx = Math.max(mx, fin(dd.in.x[(im * c + plane) * P + e]));
+        }
+        return 2 * (n * L + n * o[0] * o[1] + 1) * U24 * (sdy * mx + Math.abs(dd.in.w[q]));
+      },
+    }];
   });
 }
 

@@ -94,3 +94,20 @@ describe("dispose", () => {
     expect(memoryStats().bytesInUse).toBe(before);
   });
 });
+
+describe("strided gradients", () => {
+  test("zeroGrad and gradient clipping update a strided .grad element by element", async () => {
+    const { nn: n, tensor: t } = await import("simdgrad");
+    const p = n.Parameter(t([1, 2]));
+    const base = t([5, 6, 7, 8]);
+    p.grad = base.slice(0, 0, 4, 2); // [5, 7], stride 2
+    n.utils.clipGradValue([p], 6);
+    expect(base.toArray()).toEqual([5, 6, 6, 8]);
+    n.utils.clipGradNorm([p], 1);
+    expect(base.dataSync()[1]).toBe(6);
+    const holder = new n.Sequential();
+    (holder as unknown as Record<string, unknown>).p = p;
+    holder.zeroGrad({ setToNone: false });
+    expect(base.toArray()).toEqual([0, 6, 0, 8]);
+  });
+});

@@ -15,7 +15,7 @@ describe("lifetimes", () => {
     t.dispose();
     expect(t.isDisposed).toBe(true);
     expect(memoryStats().bytesInUse).toBe(before.bytesInUse);
-    expect(() => t.add(1)).toThrow(/add: tensor of shape \[1000\] was disposed/);
+    expect(() => t.add(1)).toThrow(/add: input: tensor of shape \[1000\] was disposed/);
     expect(() => t.toArray()).toThrow(/was disposed/);
   });
 
