@@ -38,7 +38,7 @@ const macs = (l: Layer) => {
   return n * o * Math.floor((h + 2 * l.padding - kh) / s + 1) * Math.floor((w + 2 * l.padding - kw) / s + 1) * cg * kh * kw;
 };
 /** The large layers: few, single-call repetitions; no TF.js cpu backward. */
-const big = (l: Layer) => 2 * macs(l) > 5e8;
+const big = (l: Layer) => 2 * macs(l) > 1e8;
 const PASSES: [Pass, number][] = [["forward", 1], ["forward + input grad", 2], ["forward + backward", 3]];
 
 /** TF.js in its native NHWC layout: filter [kH, kW, in, out] (depthwise: [kH, kW, in, 1]); null where it cannot. */

@@ -1,6 +1,6 @@
 // Tensor creation: from data, constant fills, ranges, identity, and seeded random tensors.
 import { runtime } from "./backend/runtime";
-import { type Generator, defaultGenerator } from "./random";
+import { Generator, defaultGenerator } from "./random";
 import { type DType, type NestedArray, Tensor, describeValue, empty } from "./tensor";
 
 export interface TensorOptions {
@@ -45,16 +45,21 @@ export function tensor(data: TensorData, shapeOrOptions?: readonly number[] | Te
   }
   const size = shape.reduce((a, b) => a * b, 1);
   if (size !== flat.length) throw new RangeError(`tensor: shape [${shape.join(", ")}] holds ${size} elements, but data has ${flat.length}`);
+  // checked before allocating, so that a bad value leaves nothing behind
+  if (dtype === "int32" && !(flat instanceof Int32Array)) {
+    for (let i = 0; i < size; i++) {
+      const v = flat[i];
+      if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
+        throw new TypeError(`tensor: int32 data must be integers in [-2147483648, 2147483647], got ${v} at flat index ${i}`);
+      }
+    }
+  }
   const t = empty(shape, dtype);
   const rt = runtime();
   const dst = dtype === "int32" ? rt.i32() : rt.f32();
   const base = t.ptr() >> 2;
   if (dtype === "int32" && !(flat instanceof Int32Array)) {
-    for (let i = 0; i < size; i++) {
-      const v = flat[i];
-      if (!Number.isInteger(v)) throw new TypeError(`tensor: int32 data must be integers, got ${v} at flat index ${i}`);
-      dst[base + i] = v;
-    }
+    for (let i = 0; i < size; i++) dst[base + i] = flat[i];
   } else dst.set(flat as ArrayLike<number>, base);
   if (options.requiresGrad) t.requiresGrad = true;
   return t;
@@ -138,9 +143,20 @@ export function ones(...args: ShapeArgs): Tensor {
   return full(shape, 1, options);
 }
 
-export const zerosLike = (t: Tensor, options: TensorOptions = {}) => full(t.shape, 0, { dtype: t.dtype, ...options });
-export const onesLike = (t: Tensor, options: TensorOptions = {}) => full(t.shape, 1, { dtype: t.dtype, ...options });
-export const fullLike = (t: Tensor, value: number, options: TensorOptions = {}) => full(t.shape, value, { dtype: t.dtype, ...options });
+/** A tensor filled with value, of t's shape and (unless options say otherwise) dtype. */
+function like(op: string, t: Tensor, value: number, options: TensorOptions): Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: input must be a Tensor, got ${describeValue(t)}`);
+  t.storage(`${op}: input`);
+  checkOptions(op, options);
+  return full(t.shape, value, { dtype: t.dtype, ...options });
+}
+
+/** Zeros of t's shape and dtype. */
+export const zerosLike = (t: Tensor, options: TensorOptions = {}) => like("zerosLike", t, 0, options);
+/** Ones of t's shape and dtype. */
+export const onesLike = (t: Tensor, options: TensorOptions = {}) => like("onesLike", t, 1, options);
+/** `value` everywhere, in t's shape and dtype. */
+export const fullLike = (t: Tensor, value: number, options: TensorOptions = {}) => like("fullLike", t, value, options);
 
 function fromValues(op: string, shape: number[], options: TensorOptions, value: (i: number) => number): Tensor {
   checkOptions(op, options);
@@ -165,6 +181,9 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
 
 /** `steps` evenly spaced values from start to end inclusive. */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+  for (const [name, v] of [["start", start], ["end", end]] as const) {
+    if (!Number.isFinite(v)) throw new TypeError(`linspace: ${name} must be a finite number, got ${describeValue(v)}`);
+  }
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: steps must be a non-negative integer, got ${describeValue(steps)}`);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // PyTorch fills the second half backwards from end, so both ends are exact.
@@ -187,8 +206,21 @@ export interface RandomOptions extends TensorOptions {
 function splitRandom(op: string, args: unknown[]): [number[], TensorOptions, Generator] {
   const last = args[args.length - 1];
   const opts = (typeof last === "object" && last !== null && !Array.isArray(last) ? args.pop() : {}) as RandomOptions;
-  const { generator = defaultGenerator, ...rest } = opts;
-  return [parseShapeArgs(op, args as ShapeArgs)[0], rest, generator];
+  for (const key of Object.keys(opts)) {
+    if (!["requiresGrad", "dtype", "generator"].includes(key)) throw new TypeError(`${op}: unknown option "${key}" (expected requiresGrad, dtype, generator)`);
+  }
+  const { generator, ...rest } = opts;
+  if (rest.dtype !== undefined && rest.dtype !== "float32") {
+    throw new TypeError(`${op}: dtype must be "float32" (${op === "rand" ? "uniform samples in [0, 1)" : "normal samples"} are not integers; use randint), got ${describeValue(rest.dtype)}`);
+  }
+  return [parseShapeArgs(op, args as ShapeArgs)[0], rest, generatorOf(op, generator)];
+}
+
+/** The generator option (default: the one manualSeed seeds), or a TypeError naming the op. */
+function generatorOf(op: string, g: unknown): Generator {
+  if (g === undefined) return defaultGenerator;
+  if (!(g instanceof Generator)) throw new TypeError(`${op}: generator must be a Generator, got ${describeValue(g)}`);
+  return g;
 }
 
 /** Uniform samples in [0, 1): rand([2, 3]) or rand(2, 3). */
@@ -208,6 +240,8 @@ export function randint(low: number, high: number, shape: readonly number[], opt
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new RangeError(`randint: need integers low < high, got low=${describeValue(low)}, high=${describeValue(high)}`);
   }
-  const { generator = defaultGenerator, ...rest } = options;
-  return fromValues("randint", checkShape("randint", shape), { dtype: "int32", ...rest }, () => low + generator.int(high - low));
+  if (typeof options !== "object" || options === null) throw new TypeError(`randint: options must be an object, got ${describeValue(options)}`);
+  const { generator, ...rest } = options;
+  const gen = generatorOf("randint", generator);
+  return fromValues("randint", checkShape("randint", shape), { dtype: "int32", ...rest }, () => low + gen.int(high - low));
 }

@@ -9,6 +9,7 @@ export { manualSeed, Generator } from "./random";
 export { scope, keep, type Disposable, type GraphNode } from "./scope";
 export { noGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode";
 export { backward, type BackwardOptions } from "./autograd/backward";
+export { detectAnomaly, isAnomalyEnabled } from "./autograd/anomaly";
 export { Fn } from "./autograd/fn";
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./autograd/gradcheck";
 export { add, sub, mul, div, pow, neg, exp, log, sqrt, abs, square, maximum, minimum, clamp, where, eq, ne, lt, le, gt, ge, type Operand } from "./ops/elementwise";

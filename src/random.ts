@@ -11,12 +11,19 @@ export class Generator {
   private spare: number | null = null;
 
   constructor(seed = 0x5eed) {
-    this.seed(seed);
+    this.reset("Generator", seed);
   }
 
   /** Resets the state from a seed (any finite number; its low 32 bits and the 32 above them are used). */
   seed(seed: number): this {
-    if (!Number.isFinite(seed)) throw new RangeError(`manualSeed: seed must be a finite number, got ${String(seed)}`);
+    return this.reset("Generator.seed", seed);
+  }
+
+  /** @internal seed() with errors naming the caller. */
+  reset(op: string, seed: number): this {
+    if (typeof seed !== "number" || !Number.isFinite(seed)) {
+      throw new RangeError(`${op}: seed must be a finite number, got ${typeof seed === "string" ? JSON.stringify(seed) : String(seed)}`);
+    }
     let x = (seed >>> 0) ^ Math.floor(seed / 2 ** 32);
     const next = () => {
       // splitmix32
@@ -68,6 +75,7 @@ export class Generator {
 
   /** Uniform integer in [0, n) for 0 < n <= 2^32 (multiply-shift: bias below 2^-32·n). */
   int(n: number): number {
+    if (!(Number.isInteger(n) && n >= 1 && n <= 4294967296)) throw new RangeError(`Generator.int: n must be an integer in [1, 2^32], got ${String(n)}`);
     return Math.floor((this.nextU32() / 4294967296) * n);
   }
 }
@@ -79,5 +87,5 @@ export const defaultGenerator = new Generator();
 
 /** Seeds the default generator: the same seed gives the same numbers on every runtime. */
 export function manualSeed(seed: number): void {
-  defaultGenerator.seed(seed);
+  defaultGenerator.reset("manualSeed", seed);
 }

@@ -2,7 +2,7 @@
 // The vocabulary that autograd (unbroadcasting) and the ops' forward and backward passes are written in.
 import { runtime } from "./backend/runtime";
 import type { Kernels } from "./backend/kernels";
-import { Tensor, contiguousStrides, empty, sameShape, sizeOf } from "./tensor";
+import { Tensor, contiguousStrides, describeValue, empty, sameShape, sizeOf } from "./tensor";
 
 const MAX_COPY_DIMS = 16;
 
@@ -199,7 +199,7 @@ export function normDim(op: string, dim: number, ndim: number, arg = "dim"): num
 export function normDims(op: string, dims: number | readonly number[] | undefined | null, ndim: number): number[] {
   if (dims === undefined || dims === null) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof dims === "number" ? [dims] : dims;
-  if (!Array.isArray(list)) throw new TypeError(`${op}: dim must be a number or an array of numbers, got ${String(dims)}`);
+  if (!Array.isArray(list)) throw new TypeError(`${op}: dim must be a number or an array of numbers, got ${describeValue(dims)}`);
   const out = [...new Set(list.map((d) => normDim(op, d, ndim)))].sort((a, b) => a - b);
   if (out.length !== list.length) throw new RangeError(`${op}: dim [${list.join(", ")}] repeats a dimension`);
   return ndim === 0 ? [] : out;

@@ -20,6 +20,15 @@ interface Frame {
 
 const frames: Frame[] = [];
 
+/** A short description of a bad argument, as tensor.ts's describeValue gives it (this layer sits below tensor.ts). */
+function describe(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v === null || typeof v !== "object") return String(v);
+  const t = v as { shape?: unknown; dtype?: unknown };
+  if (Array.isArray(t.shape) && typeof t.dtype === "string") return `Tensor of shape [${t.shape.join(", ")}] (${t.dtype})`;
+  return Array.isArray(v) ? `array of length ${v.length}` : Object.prototype.toString.call(v).slice(8, -1);
+}
+
 /** Records a newly created tensor in the innermost scope, if any. */
 export function track(t: Disposable): void {
   if (frames.length > 0) frames[frames.length - 1].tensors.push(t);
@@ -32,6 +41,9 @@ export function trackNode(n: GraphNode): void {
 
 /** Exempts a tensor from every scope: it lives until disposed (or collected). Returns it. */
 export function keep<T extends Disposable>(t: T): T {
+  if (typeof t !== "object" || t === null || typeof (t as Partial<Disposable>).dispose !== "function" || !("kept" in t)) {
+    throw new TypeError(`keep: expected a Tensor (or an object with dispose() and kept), got ${describe(t)}`);
+  }
   t.kept = true;
   return t;
 }
@@ -40,9 +52,11 @@ export function keep<T extends Disposable>(t: T): T {
  * Runs fn and then disposes every tensor created inside it that fn did not return (found in the result, or in arrays
  * and plain objects in it, one level deep) and was not kept; autograd nodes not needed by a returned tensor release
  * their saved tensors. Works with async functions: the scope closes when the promise settles, and frees on exceptions
- * too. Scopes nest; async scopes must not interleave (await one before opening another).
+ * too. Scopes nest; async scopes must not interleave (await one before opening another): without a way to tell which
+ * async task made a tensor, the scope that ends first while a later one is open reports the misuse with a TypeError.
  */
 export function scope<T>(fn: () => T): T {
+  if (typeof fn !== "function") throw new TypeError(`scope: fn must be a function, got ${describe(fn)}`);
   const frame: Frame = { tensors: [], nodes: [] };
   frames.push(frame);
   let result: T;
@@ -70,7 +84,20 @@ export function scope<T>(fn: () => T): T {
 
 function close(frame: Frame, result: unknown): void {
   const i = frames.lastIndexOf(frame);
+  // a scope opened after this one is still open: two async scopes interleaved (or an async scope was not awaited), so
+  // tensors one made may sit in the other's frame; this scope still frees its own, then the misuse is reported
+  const interleaved = i >= 0 && i < frames.length - 1;
   if (i >= 0) frames.splice(i, 1);
+  release(frame, result);
+  if (interleaved) {
+    throw new TypeError(
+      "scope: async scopes interleaved: this scope ended while one opened after it is still open, so tensors made meanwhile " +
+        "may belong to the wrong scope; await each async scope before opening another (or scope each step synchronously)",
+    );
+  }
+}
+
+function release(frame: Frame, result: unknown): void {
   const returned = new Set<Disposable>();
   collect(result, returned, 0);
   const parent = frames.length > 0 ? frames[frames.length - 1] : null;

@@ -20,6 +20,31 @@ export class Storage {
 
 const counters = { live: 0, leaked: 0 };
 
+/**
+ * Journals of the ops running now (innermost last): every tensor made while one is open, tracked or not, so that an op
+ * that fails half-way (out of memory, a bad value found late) frees what it had made. See recordTensors().
+ */
+const journals: Tensor[][] = [];
+
+/**
+ * Runs fn recording the tensors it makes. If fn throws, those not kept (parameters, gradients, optimizer state) and
+ * not disposed yet are disposed before the error goes on; if it returns, they are handed to the enclosing journal.
+ */
+export function recordTensors<T>(fn: () => T): T {
+  const journal: Tensor[] = [];
+  journals.push(journal);
+  try {
+    const result = fn();
+    journals.pop();
+    journals[journals.length - 1]?.push(...journal);
+    return result;
+  } catch (e) {
+    journals.pop();
+    for (const t of journal) if (!t.kept) t.dispose();
+    throw e;
+  }
+}
+
 /** Frees storage of tensors that were garbage-collected without dispose(), and counts them as leaked. */
 const finalizer =
   typeof FinalizationRegistry === "undefined"
@@ -69,6 +94,7 @@ export class Tensor implements Disposable {
     this.dtype = dtype;
     this.size = sizeOf(shape);
     counters.live++;
+    if (journals.length > 0) journals[journals.length - 1].push(this);
     // Untracked tensors are internal temporaries that their creator disposes; only the rest need the safety net.
     if (tracked) {
       finalizer?.register(this, storage, this);
@@ -85,6 +111,7 @@ export class Tensor implements Disposable {
     return this.requires;
   }
   set requiresGrad(value: boolean) {
+    if (typeof value !== "boolean") throw new TypeError(`requiresGrad: must be a boolean, got ${describeValue(value)}`);
     if (this.node !== null && !value) {
       throw new TypeError("requiresGrad: only leaf tensors can be set; use detach() for a tensor that does not require grad");
     }
@@ -104,6 +131,8 @@ export class Tensor implements Disposable {
   set grad(g: Tensor | null) {
     if (g !== null) {
       if (!(g instanceof Tensor)) throw new TypeError(`grad: expected a Tensor or null, got ${describeValue(g)}`);
+      g.storage("grad");
+      if (g.dtype !== "float32") throw new TypeError(`grad: must be float32, got ${g.dtype}`);
       if (!sameShape(g.shape, this.shape)) {
         throw new RangeError(`grad: must have the tensor's shape [${this.shape.join(", ")}], got [${g.shape.join(", ")}]`);
       }
@@ -169,12 +198,18 @@ export class Tensor implements Disposable {
 
   /** A tensor sharing this one's data, cut off from autograd (requiresGrad false, no node). */
   detach(): Tensor {
+    this.storage("detach");
     return this.stridedView(this.shape, this.strides, this.offset);
   }
 
   /** A copy of the elements as a flat typed array, row-major (synchronous). */
   dataSync(): Float32Array | Int32Array {
-    const rt = this.storage("dataSync").rt;
+    return this.read("dataSync");
+  }
+
+  /** dataSync() with errors naming the calling method. */
+  private read(op: string): Float32Array | Int32Array {
+    const rt = this.storage(op).rt;
     const src = this.dtype === "int32" ? rt.i32() : rt.f32();
     const out = this.dtype === "int32" ? new Int32Array(this.size) : new Float32Array(this.size);
     const base = (this.storage().ptr >> 2) + this.offset;
@@ -188,7 +223,7 @@ export class Tensor implements Disposable {
 
   /** A copy of the elements as a flat typed array, row-major. */
   async data(): Promise<Float32Array | Int32Array> {
-    return this.dataSync();
+    return this.read("data");
   }
 
   /**
@@ -196,7 +231,7 @@ export class Tensor implements Disposable {
    * and iterate without casts; the value is always a NestedArray.
    */
   toArray(): any {
-    const flat = this.dataSync();
+    const flat = this.read("toArray");
     if (this.shape.length === 0) return flat[0];
     let i = 0;
     const build = (d: number): NestedArray =>
@@ -208,8 +243,9 @@ export class Tensor implements Disposable {
 
   /** The value of a one-element tensor. */
   item(): number {
+    this.storage("item");
     if (this.size !== 1) throw new RangeError(`item: only one-element tensors can be converted, got shape [${this.shape.join(", ")}]`);
-    return this.dataSync()[0];
+    return this.read("item")[0];
   }
 
   toString(): string {

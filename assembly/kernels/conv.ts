@@ -1,7 +1,7 @@
 // Convolution kernels, reference (__scalar) variants: im2col and its adjoint col2im over N-d (≤ 3-D) geometries, and
 // the direct depthwise convolution (one input channel per group) with its two gradients.
 // Pointers are byte addresses; `desc` points at a ConvDesc (assembly/lib/conv.ts); positions count elements.
-import { ConvDesc, walkColumns, walkDirect, walkPadded } from "../lib/conv";
+import { ConvDesc, walkColumns, walkPadded } from "../lib/conv";
 
 @unmanaged class Im2col {
   // @ts-ignore: decorator
@@ -24,36 +24,50 @@ import { ConvDesc, walkColumns, walkDirect, walkPadded } from "../lib/conv";
   }
 }
 
-/** y[ow] += Σ_k w[k]·x[tap k of ow] along one output row, taps in order, on the zero-padded input. */
+/** y[l] += Σ_k w[k]·x[tap k of l] over one output plane, taps in order, on the zero-padded input. */
 @unmanaged class PaddedForward {
   // @ts-ignore: decorator
-  @inline row(desc: usize, y: usize, x: usize, w: usize, Hp: i32, Wp: i32): void {
+  @inline plane(desc: usize, y: usize, x: usize, w: usize, Hp: i32, Wp: i32): void {
     const g = changetype<ConvDesc>(desc);
-    for (let ow = 0; ow < g.oW; ow++) {
-      let acc = load<f32>(y + (<usize>ow << 2)), k = 0;
-      for (let kd = 0; kd < g.kD; kd++) {
-        for (let kh = 0; kh < g.kH; kh++) {
-          const r = x + ((<usize>((kd * g.dD * Hp + kh * g.dH) * Wp + ow * g.sW)) << 2);
-          for (let kw = 0; kw < g.kW; kw++, k++) acc += load<f32>(w + (<usize>k << 2)) * load<f32>(r + (<usize>(kw * g.dW) << 2));
+    const oD = g.oD, oH = g.oH, oW = g.oW, kD = g.kD, kH = g.kH, kW = g.kW;
+    const sD = g.sD, sH = g.sH, sW = g.sW, dD = g.dD, dH = g.dH, dW = g.dW;
+    for (let od = 0; od < oD; od++) {
+      for (let oh = 0; oh < oH; oh++) {
+        const yRow = y + ((<usize>((od * oH + oh) * oW)) << 2);
+        for (let ow = 0; ow < oW; ow++) {
+          let acc = load<f32>(yRow + (<usize>ow << 2)), k = 0;
+          for (let kd = 0; kd < kD; kd++) {
+            for (let kh = 0; kh < kH; kh++) {
+              const r = x + ((<usize>(((od * sD + kd * dD) * Hp + oh * sH + kh * dH) * Wp + ow * sW)) << 2);
+              for (let kw = 0; kw < kW; kw++, k++) acc += load<f32>(w + (<usize>k << 2)) * load<f32>(r + (<usize>(kw * dW) << 2));
+            }
+          }
+          store<f32>(yRow + (<usize>ow << 2), acc);
         }
       }
-      store<f32>(y + (<usize>ow << 2), acc);
     }
   }
 }
 
-/** dw[k] += Σ_ow dy[ow]·x[tap k of ow] for each tap along one output row (the row's sum first, then added). */
+/** dw[k] += Σ_l dy[l]·x[tap k of l] for each tap over one output plane (the plane's sum first, then added). */
 @unmanaged class PaddedWeight {
   // @ts-ignore: decorator
-  @inline row(desc: usize, dy: usize, x: usize, dw: usize, Hp: i32, Wp: i32): void {
+  @inline plane(desc: usize, dy: usize, x: usize, dw: usize, Hp: i32, Wp: i32): void {
     const g = changetype<ConvDesc>(desc);
+    const oD = g.oD, oH = g.oH, oW = g.oW, kD = g.kD, kH = g.kH, kW = g.kW;
+    const sD = g.sD, sH = g.sH, sW = g.sW, dD = g.dD, dH = g.dH, dW = g.dW;
     let k = 0;
-    for (let kd = 0; kd < g.kD; kd++) {
-      for (let kh = 0; kh < g.kH; kh++) {
-        for (let kw = 0; kw < g.kW; kw++, k++) {
-          const r = x + ((<usize>((kd * g.dD * Hp + kh * g.dH) * Wp + kw * g.dW)) << 2);
+    for (let kd = 0; kd < kD; kd++) {
+      for (let kh = 0; kh < kH; kh++) {
+        for (let kw = 0; kw < kW; kw++, k++) {
           let acc: f32 = 0;
-          for (let ow = 0; ow < g.oW; ow++) acc += load<f32>(dy + (<usize>ow << 2)) * load<f32>(r + (<usize>(ow * g.sW) << 2));
+          for (let od = 0; od < oD; od++) {
+            for (let oh = 0; oh < oH; oh++) {
+              const g0 = dy + ((<usize>((od * oH + oh) * oW)) << 2);
+              const r = x + ((<usize>(((od * sD + kd * dD) * Hp + oh * sH + kh * dH) * Wp + kw * dW)) << 2);
+              for (let ow = 0; ow < oW; ow++) acc += load<f32>(g0 + (<usize>ow << 2)) * load<f32>(r + (<usize>(ow * sW) << 2));
+            }
+          }
           const p = dw + (<usize>k << 2);
           store<f32>(p, load<f32>(p) + acc);
         }
@@ -62,14 +76,33 @@ import { ConvDesc, walkColumns, walkDirect, walkPadded } from "../lib/conv";
   }
 }
 
-/** dx[src + v·s] += w·dy[z0 + v]: one tap's share of the input gradient. */
-@unmanaged class DirectInput {
+/**
+ * The input gradient's scatter over one output plane into the zero-started padded plane: for each output row, tap and
+ * position in that order, x[tap of l] += w[k]·dy[l]; then the padded plane's input part is added to dx row by row.
+ */
+@unmanaged class PaddedInput {
   // @ts-ignore: decorator
-  @inline segment(dy: usize, _n: i32, z0: i32, nv: i32, dx: usize, s: i32, w: usize): void {
-    const wv = load<f32>(w), g = dy + (<usize>z0 << 2);
-    for (let v = 0; v < nv; v++) {
-      const p = dx + (<usize>(v * s) << 2);
-      store<f32>(p, load<f32>(p) + wv * load<f32>(g + (<usize>v << 2)));
+  @inline plane(desc: usize, dy: usize, x: usize, w: usize, Hp: i32, Wp: i32): void {
+    const g = changetype<ConvDesc>(desc);
+    const oD = g.oD, oH = g.oH, oW = g.oW, kD = g.kD, kH = g.kH, kW = g.kW;
+    const sD = g.sD, sH = g.sH, sW = g.sW, dD = g.dD, dH = g.dH, dW = g.dW;
+    for (let od = 0; od < oD; od++) {
+      for (let oh = 0; oh < oH; oh++) {
+        const g0 = dy + ((<usize>((od * oH + oh) * oW)) << 2);
+        let k = 0;
+        for (let kd = 0; kd < kD; kd++) {
+          for (let kh = 0; kh < kH; kh++) {
+            for (let kw = 0; kw < kW; kw++, k++) {
+              const wv = load<f32>(w + (<usize>k << 2));
+              const r = x + ((<usize>(((od * sD + kd * dD) * Hp + oh * sH + kh * dH) * Wp + kw * dW)) << 2);
+              for (let ow = 0; ow < oW; ow++) {
+                const p = r + (<usize>(ow * sW) << 2);
+                store<f32>(p, load<f32>(p) + wv * load<f32>(g0 + (<usize>ow << 2)));
+              }
+            }
+          }
+        }
+      }
     }
   }
 }
@@ -101,23 +134,23 @@ export function f32_col2im__scalar(desc: usize, l0: i32, l1: i32, ld: i32, col: 
  * input plane, see assembly/lib/conv.ts).
  */
 export function f32_dwconv__scalar(desc: usize, n: i32, mult: i32, x: usize, w: usize, y: usize, scratch: usize): void {
-  walkPadded<PaddedForward>(changetype<PaddedForward>(0), desc, n, mult, x, y, w, scratch);
+  walkPadded<PaddedForward>(changetype<PaddedForward>(0), false, desc, n, mult, x, y, w, scratch);
 }
 
 /**
- * Input gradient of f32_dwconv: dx[i, c, p] += Σ w[o, k]·dy[i, o, l] over the (o, k, l) that read x[i, c, p] (the
- * padding receives nothing), added in (o, k, l) order. dy [n, C·mult, out…], w [C·mult, K], dx [n, C, in…]
- * accumulated into.
+ * Input gradient of f32_dwconv: dx[i, c, p] += Σ w[o, k]·dy[i, o, l] over the (o, l, k) that read x[i, c, p], summed
+ * from zero in (o, output row, k, ow) order in a padded plane (what falls on the padding is dropped), then added to dx.
+ * dy [n, C·mult, out…], w [C·mult, K], dx [n, C, in…] accumulated into; scratch as for f32_dwconv.
  */
-export function f32_dwconv_dx__scalar(desc: usize, n: i32, mult: i32, dy: usize, w: usize, dx: usize): void {
-  walkDirect<DirectInput>(changetype<DirectInput>(0), desc, n, mult, dx, dy, w);
+export function f32_dwconv_dx__scalar(desc: usize, n: i32, mult: i32, dy: usize, w: usize, dx: usize, scratch: usize): void {
+  walkPadded<PaddedInput>(changetype<PaddedInput>(0), true, desc, n, mult, dx, dy, w, scratch);
 }
 
 /**
  * Weight gradient of f32_dwconv: dw[o, k] += Σ_{i, l} dy[i, o, l]·x[i, o / mult, pos(l, k)] (padding as 0), summed
- * per output row and then added to dw. x [n, C, in…], dy [n, C·mult, out…], dw [C·mult, K] accumulated into;
+ * per image over the output plane and then added to dw. x [n, C, in…], dy [n, C·mult, out…], dw [C·mult, K] accumulated into;
  * scratch as for f32_dwconv.
  */
 export function f32_dwconv_dw__scalar(desc: usize, n: i32, mult: i32, x: usize, dy: usize, dw: usize, scratch: usize): void {
-  walkPadded<PaddedWeight>(changetype<PaddedWeight>(0), desc, n, mult, x, dy, dw, scratch);
+  walkPadded<PaddedWeight>(changetype<PaddedWeight>(0), false, desc, n, mult, x, dy, dw, scratch);
 }

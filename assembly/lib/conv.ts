@@ -9,25 +9,6 @@
 @inline export function taps(d: usize): usize { const g = changetype<ConvDesc>(d); return <usize>g.kD * g.kH * g.kW; }
 
 /**
- * Runs walkColumns with one input plane at a time for the direct (depthwise) kernels: for each image i < n, input
- * channel c < desc.C and multiplier m < mult (output channel o = c·mult + m), the taps of o against x's plane (i, c),
- * with col = y's plane (i, o) and aux = w's row o (K = kD·kH·kW taps). x [n, C, in…], y [n, C·mult, out…], w [C·mult, K].
- */
-// @ts-ignore: decorator
-@inline export function walkDirect<Op>(op: Op, desc: usize, n: i32, mult: i32, x: usize, y: usize, w: usize): void {
-  const C = changetype<ConvDesc>(desc).C, P = inPlane(desc), L = outPlane(desc), K = taps(desc);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < C; c++) {
-      const xc = x + ((<usize>(i * C + c) * P) << 2);
-      for (let m = 0; m < mult; m++) {
-        const o = c * mult + m;
-        walkColumns<Op>(op, desc, 1, 0, <i32>L, xc, y + ((<usize>(i * C * mult + o) * L) << 2), 0, w + ((<usize>o * K) << 2));
-      }
-    }
-  }
-}
-
-/**
  * The geometry of an N-d convolution (1-D and 2-D as 3-D with leading extents 1), as i32 words at a byte address:
  * channels, input and output extents, kernel extents, strides, (leading) paddings and dilations, each as D, H, W.
  */
@@ -70,24 +51,36 @@
           // ow with 0 <= ow·sW + offW < iW
           const lo = offW >= 0 ? 0 : (sW - 1 - offW) / sW;
           const hi = iW - 1 - offW < 0 ? 0 : (iW - 1 - offW) / sW + 1;
-          for (let r = r0, od = od0, oh = oh0; r < r1; r++, oh = oh + 1 == oH ? 0 : oh + 1, od = oh == 0 ? od + 1 : od) {
-            const id = od * g.sD - g.pD + kd * g.dD, ih = oh * g.sH - g.pH + kh * g.dH;
-            const a = max(l0 - r * oW, 0), b = min(oW, l1 - r * oW); // this row's ow range within the chunk
-            const seg = dst + ((<usize>(r * oW + a - l0)) << 2), n = b - a;
-            if (id < 0 || id >= iD || ih < 0 || ih >= iH) {
-              op.segment(seg, n, n, 0, 0, sW, aux);
-              continue;
-            }
-            const v0 = max(a, lo), v1 = min(b, hi);
-            const nv = max(v1 - v0, 0);
-            const src = nv > 0 ? xc + ((<usize>((id * iH + ih) * iW + v0 * sW + offW)) << 2) : 0;
-            op.segment(seg, n, min(max(v0 - a, 0), n), nv, src, sW, aux);
-          }
+          columnRow<Op>(op, dst, xc, l0, l1, r0, r1, od0, oh0, oH, oW, kd * g.dD - g.pD, g.sD, iD, kh * g.dH - g.pH, g.sH, iH, iW, lo, hi, offW, sW, aux);
           dst += rowStep;
           aux += 4;
         }
       }
     }
+  }
+}
+
+/**
+ * One row (c, kd, kh, kw) of walkColumns: the runs of output rows r0..r1 (the first at (od0, oh0)), input row
+ * od·sD + offD, oh·sH + offH, valid ow in [lo, hi). A function of its own rather than inlined, so that its loop keeps
+ * its values in registers.
+ */
+function columnRow<Op>(
+  op: Op, dst: usize, xc: usize, l0: i32, l1: i32, r0: i32, r1: i32, od0: i32, oh0: i32, oH: i32, oW: i32,
+  offD: i32, sD: i32, iD: i32, offH: i32, sH: i32, iH: i32, iW: i32, lo: i32, hi: i32, offW: i32, sW: i32, aux: usize,
+): void {
+  for (let r = r0, od = od0, oh = oh0; r < r1; r++, oh = oh + 1 == oH ? 0 : oh + 1, od = oh == 0 ? od + 1 : od) {
+    const id = od * sD + offD, ih = oh * sH + offH;
+    const a = max(l0 - r * oW, 0), b = min(oW, l1 - r * oW); // this row's ow range within the chunk
+    const seg = dst + ((<usize>(r * oW + a - l0)) << 2), n = b - a;
+    if (<u32>id >= <u32>iD || <u32>ih >= <u32>iH) { // outside the input (negative wraps around)
+      op.segment(seg, n, n, 0, 0, sW, aux);
+      continue;
+    }
+    const v0 = max(a, lo), v1 = min(b, hi);
+    const nv = max(v1 - v0, 0);
+    const src = nv > 0 ? xc + ((<usize>((id * iH + ih) * iW + v0 * sW + offW)) << 2) : 0;
+    op.segment(seg, n, min(max(v0 - a, 0), n), nv, src, sW, aux);
   }
 }
 
@@ -105,40 +98,47 @@
 }
 
 /**
- * Runs `op.row` over the output rows of the direct (depthwise) kernels on a zero-padded copy of each input plane: for
- * each image i < n and input channel c < desc.C the plane x[i, c] is copied into `scratch` (paddedPlane(desc)
- * elements) at offset (pD, pH, pW) with zeros around it, then for each multiplier m < mult (output channel
- * o = c·mult + m) and output row (od, oh), `op.row(desc, yRow, xRow, wRow, Hp, Wp)` gets y's row (i, o, od, oh), the
- * padded input at (od·sD, oh·sH, 0) (tap (kd, kh, kw) and position ow read xRow + ((kd·dD·Hp + kh·dH)·Wp + ow·sW +
- * kw·dW)·4, always inside the scratch) and w's row o. x [n, C, in…], y [n, C·mult, out…], w [C·mult, K].
+ * Runs `op.plane` for the direct (depthwise) kernels on a zero-padded copy of each input plane, extents Dp×Hp×Wp
+ * (paddedPlane(desc) elements of `scratch`), the input at offset (pD, pH, pW) with zeros around it. For each image
+ * i < n and input channel c < desc.C: without `gradient` the plane x[i, c] is copied in first; with it the scratch
+ * starts at zero and its input part is added to x[i, c] afterwards (what falls on the padding is dropped). In between,
+ * for each multiplier m < mult (output channel o = c·mult + m), `op.plane(desc, yPlane, scratch, wRow, Hp, Wp)` gets
+ * y's plane (i, o) and w's row o. Output position (od, oh, ow) and tap (kd, kh, kw) meet the padded input at
+ * ((od·sD + kd·dD)·Hp + oh·sH + kh·dH)·Wp + ow·sW + kw·dW, always inside the scratch. x [n, C, in…],
+ * y [n, C·mult, out…], w [C·mult, K].
  */
 // @ts-ignore: decorator
-@inline export function walkPadded<Op>(op: Op, desc: usize, n: i32, mult: i32, x: usize, y: usize, w: usize, scratch: usize): void {
+@inline export function walkPadded<Op>(op: Op, gradient: bool, desc: usize, n: i32, mult: i32, x: usize, y: usize, w: usize, scratch: usize): void {
   const g = changetype<ConvDesc>(desc);
   const Dp = padded(g.oD, g.sD, g.kD, g.dD), Hp = padded(g.oH, g.sH, g.kH, g.dH), Wp = padded(g.oW, g.sW, g.kW, g.dW);
   const C = g.C, P = inPlane(desc), L = outPlane(desc), K = taps(desc);
+  const iH = g.iH, iW = g.iW, pD = g.pD, pH = g.pH, pW = g.pW;
   // the part of the input inside the padded extents
-  const cd = min(g.iD, Dp - g.pD), ch = min(g.iH, Hp - g.pH), cw = min(g.iW, Wp - g.pW);
+  const cd = min(g.iD, Dp - pD), ch = min(iH, Hp - pH), cw = min(iW, Wp - pW);
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < C; c++) {
       const xc = x + ((<usize>(i * C + c) * P) << 2);
       memory.fill(scratch, 0, (<usize>Dp * Hp * Wp) << 2);
-      if (cw > 0) {
+      if (!gradient && cw > 0) {
         for (let id = 0; id < cd; id++) {
           for (let ih = 0; ih < ch; ih++) {
-            const dst = scratch + ((<usize>(((id + g.pD) * Hp + ih + g.pH) * Wp + g.pW)) << 2);
-            memory.copy(dst, xc + ((<usize>((id * g.iH + ih) * g.iW)) << 2), <usize>cw << 2);
+            const dst = scratch + ((<usize>(((id + pD) * Hp + ih + pH) * Wp + pW)) << 2);
+            memory.copy(dst, xc + ((<usize>((id * iH + ih) * iW)) << 2), <usize>cw << 2);
           }
         }
       }
       for (let m = 0; m < mult; m++) {
         const o = c * mult + m;
-        const yo = y + ((<usize>(i * C * mult + o) * L) << 2), wo = w + ((<usize>o * K) << 2);
-        for (let od = 0; od < g.oD; od++) {
-          for (let oh = 0; oh < g.oH; oh++) {
-            const yRow = yo + ((<usize>((od * g.oH + oh) * g.oW)) << 2);
-            const xRow = scratch + ((<usize>((od * g.sD * Hp + oh * g.sH) * Wp)) << 2);
-            op.row(desc, yRow, xRow, wo, Hp, Wp);
+        op.plane(desc, y + ((<usize>(i * C * mult + o) * L) << 2), scratch, w + ((<usize>o * K) << 2), Hp, Wp);
+      }
+      if (gradient && cw > 0) {
+        for (let id = 0; id < cd; id++) {
+          for (let ih = 0; ih < ch; ih++) {
+            const dst = xc + ((<usize>((id * iH + ih) * iW)) << 2), src = scratch + ((<usize>(((id + pD) * Hp + ih + pH) * Wp + pW)) << 2);
+            for (let j = 0; j < cw; j++) {
+              const q = dst + (<usize>j << 2);
+              store<f32>(q, load<f32>(q) + load<f32>(src + (<usize>j << 2)));
+            }
           }
         }
       }

@@ -2,8 +2,9 @@
 import { full } from "../creation";
 import { binary, sumTo } from "../raw";
 import { scope } from "../scope";
-import { Tensor, describeValue, sameShape } from "../tensor";
+import { Tensor, describeValue, recordTensors, sameShape } from "../tensor";
 import type { Fn } from "./fn";
+import { checkBackward, isAnomalyEnabled } from "./anomaly";
 import { setGradEnabled } from "./grad-mode";
 
 export interface BackwardOptions {
@@ -34,9 +35,17 @@ export function backward(root: Tensor, grad: Tensor | null = null, options: Back
       throw new RangeError(`backward: grad must have the output's shape [${root.shape.join(", ")}], got [${grad.shape.join(", ")}]`);
     }
   }
+  if (typeof options !== "object" || options === null) throw new TypeError(`backward: options must be an object, got ${describeValue(options)}`);
+  for (const key of Object.keys(options)) {
+    if (key !== "retainGraph") throw new TypeError(`backward: unknown option "${key}" (expected retainGraph)`);
+  }
+  const retainGraph = options.retainGraph ?? false;
+  if (typeof retainGraph !== "boolean") throw new TypeError(`backward: retainGraph must be a boolean, got ${describeValue(retainGraph)}`);
   const prev = setGradEnabled(false);
   try {
-    scope(() => run(root, grad, options.retainGraph ?? false));
+    // a backward rule that fails half-way (out of memory) leaves nothing behind: the scope frees what it tracked, the
+    // journal the untracked temporaries
+    recordTensors(() => scope(() => run(root, grad, retainGraph)));
   } finally {
     setGradEnabled(prev);
   }
@@ -61,6 +70,7 @@ function run(root: Tensor, grad: Tensor | null, retain: boolean): void {
     const inputs = node.inputs;
     const needs = node.needsGrad;
     const inGrads = scope(() => node.backward(...outGrads));
+    if (isAnomalyEnabled()) checkBackward(node.constructor.name, inputs, outGrads, inGrads);
     for (const g of outGrads) g?.dispose();
     if (!retain) node.release();
     for (let j = 0; j < inputs.length; j++) {

@@ -1,6 +1,7 @@
 // Fn: the base class of every differentiable primitive. apply() runs forward and records the node; backward() is the rule.
 import { type GraphNode, trackNode } from "../scope";
-import type { Tensor } from "../tensor";
+import { Tensor, describeValue, recordTensors } from "../tensor";
+import { checkForward, isAnomalyEnabled } from "./anomaly";
 import { isGradEnabled, setGradEnabled } from "./grad-mode";
 
 /**
@@ -36,12 +37,21 @@ export abstract class Fn implements GraphNode {
   }
 
   private run(inputs: (Tensor | null)[]): Tensor | Tensor[] {
+    inputs.forEach((t, i) => {
+      const what = `${this.constructor.name}.apply: inputs[${i}]`;
+      if (t !== null && !(t instanceof Tensor)) throw new TypeError(`${what} must be a Tensor or null, got ${describeValue(t)}`);
+      t?.storage(what);
+    });
     this.needsGrad = inputs.map((t) => t !== null && t.requiresGrad);
     const record = isGradEnabled() && this.needsGrad.some(Boolean);
     const prev = setGradEnabled(false);
     let out: Tensor | Tensor[];
     try {
-      out = this.forward(...inputs);
+      out = recordTensors(() => {
+        const o = this.forward(...inputs);
+        if (isAnomalyEnabled()) checkForward(this.constructor.name, inputs, Array.isArray(o) ? o : [o]);
+        return o;
+      });
     } catch (e) {
       this.release();
       throw e;

@@ -2,7 +2,7 @@
 import { tensor } from "../creation";
 import { Generator } from "../random";
 import { scope } from "../scope";
-import { Tensor } from "../tensor";
+import { Tensor, describeValue } from "../tensor";
 import { backward } from "./backward";
 import { noGrad } from "./grad-mode";
 
@@ -30,10 +30,28 @@ export interface GradcheckResult {
  * L is summed in float64 on the host; the step is the one float32 can represent, fround(x+h) − fround(x−h).
  */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckResult {
+  const op = "gradcheck";
+  if (typeof fn !== "function") throw new TypeError(`${op}: fn must be a function, got ${describeValue(fn)}`);
+  if (!Array.isArray(inputs)) throw new TypeError(`${op}: inputs must be an array of Tensors, got ${describeValue(inputs)}`);
+  inputs.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`${op}: inputs[${i}] must be a Tensor, got ${describeValue(t)}`);
+    t.storage(`${op}: inputs[${i}]`);
+  });
+  if (typeof opts !== "object" || opts === null) throw new TypeError(`${op}: options must be an object, got ${describeValue(opts)}`);
+  const known = ["eps", "rtol", "atol", "samples", "seed"];
+  for (const key of Object.keys(opts)) if (!known.includes(key)) throw new TypeError(`${op}: unknown option "${key}" (expected ${known.join(", ")})`);
   const { eps = 3e-3, rtol = 1e-3, atol = 1e-3, samples = 32, seed = 1 } = opts;
+  const checks: [string, unknown, boolean, string][] = [
+    ["eps", eps, Number.isFinite(eps) && eps > 0, "a finite number > 0"],
+    ["rtol", rtol, Number.isFinite(rtol) && rtol >= 0, "a finite number >= 0"],
+    ["atol", atol, Number.isFinite(atol) && atol >= 0, "a finite number >= 0"],
+    ["samples", samples, Number.isInteger(samples) && samples >= 1, "a positive integer"],
+  ];
+  for (const [name, v, ok, want] of checks) if (!ok) throw new RangeError(`${op}: ${name} must be ${want}, got ${describeValue(v)}`);
   const gen = new Generator(seed);
   const values = inputs.map((t) => Float32Array.from(t.dataSync()));
   const probe = noGrad(() => fn(...inputs));
+  if (!(probe instanceof Tensor)) throw new TypeError(`${op}: fn must return a Tensor, got ${describeValue(probe)}`);
   const weights = Float64Array.from({ length: probe.size }, () => gen.normal());
   const outShape = probe.shape;
   probe.dispose();

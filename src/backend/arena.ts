@@ -50,6 +50,8 @@ export class Arena {
   /** Allocates a block of at least `bytes` bytes (at least ALIGN) and returns its byte address. */
   alloc(bytes: number): number {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    // beyond the cap no free block can hold it (and the size classes only reach 2^37 bytes): the out-of-memory error
+    if (!(size <= this.maxBytes)) this.grow(this.top + size);
     let ptr = this.takeFree(size);
     if (ptr < 0) {
       ptr = this.top;
@@ -142,7 +144,7 @@ export class Arena {
   /** Grows the memory to hold `end` bytes, in large steps (each growth of an unshared memory detaches its views). */
   private grow(end: number): void {
     const current = this.memory.buffer.byteLength;
-    if (end > this.maxBytes) {
+    if (!(end <= this.maxBytes)) {
       throw new RangeError(
         `simdgrad: out of memory: an allocation needs the arena to reach ${end} bytes, above the cap of ${this.maxBytes} ` +
           `(${this.inUse} bytes in use in ${this.live.size} blocks); dispose tensors you no longer need, use scope(), or raise init({ maxMemoryBytes })`,

@@ -86,8 +86,8 @@ export interface Kernels {
   /** Direct depthwise convolution of n images (desc.C input channels, `mult` outputs each); y accumulated into;
    * scratch: the padded input plane, ∏ ((out − 1)·stride + (k − 1)·dilation + 1) elements. */
   dwconv: (desc: Ptr, n: number, mult: number, x: Ptr, w: Ptr, y: Ptr, scratch: Ptr) => void;
-  /** Its input gradient, dx accumulated into. */
-  dwconvDx: (desc: Ptr, n: number, mult: number, dy: Ptr, w: Ptr, dx: Ptr) => void;
+  /** Its input gradient, dx accumulated into; scratch as for dwconv. */
+  dwconvDx: (desc: Ptr, n: number, mult: number, dy: Ptr, w: Ptr, dx: Ptr, scratch: Ptr) => void;
   /** Its weight gradient, dw accumulated into; scratch as for dwconv. */
   dwconvDw: (desc: Ptr, n: number, mult: number, x: Ptr, dy: Ptr, dw: Ptr, scratch: Ptr) => void;
 }

@@ -97,7 +97,8 @@ export function parseIdx(bytes: Uint8Array | ArrayBuffer): IdxArray {
 
 /** Whether bytes start with the gzip magic number 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  const b = asBytes("isGzip", bytes);
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
 /**

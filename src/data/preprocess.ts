@@ -5,7 +5,7 @@ import { checkFloat, checkNumber, checkOptions, checkTensor } from "../ops/args"
 import { div, sub } from "../ops/elementwise";
 import { indexSelect } from "../ops/movement";
 import { max, mean, min, variance } from "../ops/reduce";
-import { type Generator, defaultGenerator } from "../random";
+import { Generator, defaultGenerator } from "../random";
 import { keep } from "../scope";
 import { type Tensor, describeValue, sameShape } from "../tensor";
 import { randperm } from "./dataset";
@@ -34,6 +34,8 @@ export function trainTestSplit(tensors: Tensor[], opts?: SplitOptions): Tensor[]
   const nTest = size >= 1 ? size : Math.ceil(size * n);
   checkNumber("trainTestSplit", "testSize", size, (v) => (v > 0 && v < 1) || (Number.isInteger(v) && v >= 1 && v < n), `a fraction in (0, 1) or a whole number below ${n}`);
   if (nTest < 1 || nTest >= n) throw new RangeError(`trainTestSplit: testSize ${size} leaves ${n - nTest} training and ${nTest} test samples of ${n}; both parts need at least one`);
+  if (o.shuffle !== undefined && typeof o.shuffle !== "boolean") throw new TypeError(`trainTestSplit: shuffle must be a boolean, got ${describeValue(o.shuffle)}`);
+  if (o.generator !== undefined && !(o.generator instanceof Generator)) throw new TypeError(`trainTestSplit: generator must be a Generator, got ${describeValue(o.generator)}`);
   const order = o.shuffle === false ? Int32Array.from({ length: n }, (_, i) => i) : randperm(n, o.generator ?? defaultGenerator);
   const trainIdx = tensor(order.subarray(nTest)), testIdx = tensor(order.subarray(0, nTest));
   const out = tensors.flatMap((t) => [indexSelect(t, 0, trainIdx), indexSelect(t, 0, testIdx)]);
@@ -63,6 +65,12 @@ export class Normalizer {
     const method = o.method ?? "zscore";
     if (method !== "zscore" && method !== "minmax") throw new RangeError(`Normalizer.fit: method must be "zscore" or "minmax", got ${describeValue(method)}`);
     const dims = o.dims === undefined ? 0 : o.dims;
+    const list = dims === null ? [] : typeof dims === "number" ? [dims] : dims;
+    if (!Array.isArray(list) || !list.every((d) => Number.isInteger(d) && d >= -x.ndim && d < x.ndim)) {
+      throw new RangeError(`Normalizer.fit: dims must be integers in [${-x.ndim}, ${x.ndim - 1}] for a ${x.ndim}-D tensor, got ${describeValue(dims)}`);
+    }
+    const reduced = dims === null ? x.shape : list.map((d) => x.shape[d < 0 ? d + x.ndim : d]);
+    if (reduced.some((n) => n === 0)) throw new RangeError(`Normalizer.fit: cannot fit statistics over an empty dimension (input shape [${x.shape.join(", ")}])`);
     const [shift, spread] = noGrad(() => {
       if (method === "zscore") {
         const v = variance(x, dims, { keepdim: true, unbiased: false });

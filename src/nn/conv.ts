@@ -3,8 +3,9 @@ import { Module, Parameter } from "./module";
 import { type Tensor, describeValue, empty } from "../tensor";
 import { checkNumber, checkOptions, checkTensor } from "../ops/args";
 import {
-  type Spatial, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, spatialArg,
+  conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, spatialNonNegative, spatialPositive,
 } from "../ops/conv";
+import type { Spatial } from "../ops/pool";
 import { pad } from "../ops/movement";
 import { kaimingUniform, uniform } from "./init";
 
@@ -68,14 +69,14 @@ abstract class ConvNd extends Module {
     const op = `Conv${nd}d`;
     const o = checkOptions(op, opts, ["stride", "padding", "dilation", "groups", "bias", "paddingMode"]);
     this.groups = channels(op, inChannels, outChannels, o.groups ?? 1);
-    this.kernelSize = spatialArg(op, "kernelSize", kernelSize, nd, 1);
-    this.stride = spatialArg(op, "stride", o.stride ?? 1, nd, 1);
-    this.dilation = spatialArg(op, "dilation", o.dilation ?? 1, nd, 1);
+    this.kernelSize = spatialPositive(op, "kernelSize", kernelSize, nd);
+    this.stride = spatialPositive(op, "stride", o.stride ?? 1, nd);
+    this.dilation = spatialPositive(op, "dilation", o.dilation ?? 1, nd);
     const padding = o.padding ?? 0;
     if (padding === "same" || padding === "valid") {
       if (padding === "same" && this.stride.some((s) => s !== 1)) throw new RangeError(`${op}: padding "same" needs stride 1, got stride [${this.stride.join(", ")}]`);
       this.padding = padding;
-    } else this.padding = spatialArg(op, "padding", padding, nd, 0);
+    } else this.padding = spatialNonNegative(op, "padding", padding, nd);
     const mode = o.paddingMode ?? "zeros";
     if (mode !== "zeros" && mode !== "reflect" && mode !== "replicate") {
       throw new RangeError(`${op}: paddingMode must be "zeros", "reflect" or "replicate", got ${describeValue(mode)}`);
@@ -126,11 +127,11 @@ abstract class ConvTransposeNd extends Module {
     const op = `ConvTranspose${nd}d`;
     const o = checkOptions(op, opts, ["stride", "padding", "outputPadding", "dilation", "groups", "bias"]);
     this.groups = channels(op, inChannels, outChannels, o.groups ?? 1);
-    this.kernelSize = spatialArg(op, "kernelSize", kernelSize, nd, 1);
-    this.stride = spatialArg(op, "stride", o.stride ?? 1, nd, 1);
-    this.padding = spatialArg(op, "padding", o.padding ?? 0, nd, 0);
-    this.outputPadding = spatialArg(op, "outputPadding", o.outputPadding ?? 0, nd, 0);
-    this.dilation = spatialArg(op, "dilation", o.dilation ?? 1, nd, 1);
+    this.kernelSize = spatialPositive(op, "kernelSize", kernelSize, nd);
+    this.stride = spatialPositive(op, "stride", o.stride ?? 1, nd);
+    this.padding = spatialNonNegative(op, "padding", o.padding ?? 0, nd);
+    this.outputPadding = spatialNonNegative(op, "outputPadding", o.outputPadding ?? 0, nd);
+    this.dilation = spatialPositive(op, "dilation", o.dilation ?? 1, nd);
     this.weight = Parameter(empty([inChannels, outChannels / this.groups, ...this.kernelSize]));
     this.bias = o.bias ?? true ? Parameter(empty([outChannels])) : null;
     this.resetParameters();

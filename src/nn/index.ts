@@ -8,7 +8,7 @@ export * from "./embedding";
 export * from "./losses";
 export * as init from "./init";
 export * as utils from "./utils";
-export * from "./conv";
 export * from "./pooling";
 export * from "./upsample";
 export { LSTM, GRU, RNN, LSTMCell, GRUCell, RNNCell, type RNNOptions, type ElmanOptions } from "./rnn";
+export * from "./conv";

@@ -2,7 +2,7 @@
 import { runtime } from "../backend/runtime";
 import { Generator, defaultGenerator } from "../random";
 import { type Tensor, describeValue, forEachOffset } from "../tensor";
-import { checkFloat, checkNumber, checkOptions } from "../ops/args";
+import { checkFloat, checkNumber, checkOptions, checkTensor } from "../ops/args";
 
 export interface GeneratorOptions {
   /** Draw from this generator instead of the default one (seeded by manualSeed). */
@@ -56,6 +56,7 @@ export const ones = (t: Tensor) => constant(t, 1);
 
 /** fan_in and fan_out of a weight: dims 1 and 0 times the receptive field (the product of dims 2…). */
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
+  checkTensor("calculateFanInAndFanOut", "tensor", t);
   if (t.ndim < 2) throw new RangeError(`init: fan in and fan out need a tensor with at least 2 dimensions, got shape [${t.shape.join(", ")}]`);
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return [t.shape[1] * receptive, t.shape[0] * receptive];

@@ -9,6 +9,9 @@ import { linear } from "../ops/matmul";
 import { threshold as thresholdFn } from "../ops/threshold";
 import { uniform } from "./init";
 
+/** An integer hyper-parameter (a dimension index), or a RangeError naming the module. */
+const integer = (op: string, name: string, v: unknown) => checkNumber(op, name, v, Number.isInteger, "an integer");
+
 /**
  * y = x·Wᵀ + b. Weight [outFeatures, inFeatures] and bias [outFeatures] start as U(−1/√in, 1/√in), PyTorch's default
  * (kaiming_uniform with a = √5). Input [..., inFeatures] → output [..., outFeatures].
@@ -42,13 +45,17 @@ export class Linear extends Module {
 export class Identity extends Module {
   constructor(..._args: unknown[]) { super(); }
   forward(x: Tensor): Tensor {
-    return reshape(x, x.shape);
+    return reshape(checkTensor("Identity", "input", x), x.shape);
   }
 }
 
 /** Flattens dimensions startDim..endDim (default 1..−1: everything but the batch). */
 export class Flatten extends Module {
-  constructor(readonly startDim = 1, readonly endDim = -1) { super(); }
+  constructor(readonly startDim = 1, readonly endDim = -1) {
+    super();
+    integer("Flatten", "startDim", startDim);
+    integer("Flatten", "endDim", endDim);
+  }
   forward(x: Tensor): Tensor {
     return flatten(x, this.startDim, this.endDim);
   }
@@ -90,29 +97,47 @@ export class Tanh extends Module {
   forward(x: Tensor) { return A.tanh(x); }
 }
 export class GELU extends Module {
-  constructor(readonly opts: { approximate?: "none" | "tanh" } = {}) { super(); }
+  constructor(readonly opts: { approximate?: "none" | "tanh" } = {}) {
+    super();
+    A.geluOptions("GELU", opts);
+  }
   forward(x: Tensor) { return A.gelu(x, this.opts); }
 }
 export class LeakyReLU extends Module {
-  constructor(readonly negativeSlope = 0.01) { super(); }
+  constructor(readonly negativeSlope = 0.01) {
+    super();
+    checkNumber("LeakyReLU", "negativeSlope", negativeSlope);
+  }
   forward(x: Tensor) { return A.leakyRelu(x, { negativeSlope: this.negativeSlope }); }
   extraRepr() { return `negativeSlope=${this.negativeSlope}`; }
 }
 export class ELU extends Module {
-  constructor(readonly alpha = 1) { super(); }
+  constructor(readonly alpha = 1) {
+    super();
+    checkNumber("ELU", "alpha", alpha);
+  }
   forward(x: Tensor) { return A.elu(x, { alpha: this.alpha }); }
 }
 export class Softplus extends Module {
-  constructor(readonly opts: { beta?: number; threshold?: number } = {}) { super(); }
+  constructor(readonly opts: { beta?: number; threshold?: number } = {}) {
+    super();
+    A.softplusOptions("Softplus", opts);
+  }
   forward(x: Tensor) { return A.softplus(x, this.opts); }
 }
 export class Hardtanh extends Module {
-  constructor(readonly minVal = -1, readonly maxVal = 1) { super(); }
+  constructor(readonly minVal = -1, readonly maxVal = 1) {
+    super();
+    A.hardtanhBounds("Hardtanh", minVal, maxVal);
+  }
   forward(x: Tensor) { return A.hardtanh(x, { minVal: this.minVal, maxVal: this.maxVal }); }
 }
 /** y = x > threshold ? x : value */
 export class Threshold extends Module {
-  constructor(readonly threshold: number, readonly value: number) { super(); }
+  constructor(readonly threshold: number, readonly value: number) {
+    super();
+    for (const [name, v] of [["threshold", threshold], ["value", value]] as const) checkNumber("Threshold", name, v, (n) => n === n, "a number");
+  }
   forward(x: Tensor) { return thresholdFn(x, this.threshold, this.value); }
   extraRepr() { return `threshold=${this.threshold}, value=${this.value}`; }
 }
@@ -121,12 +146,18 @@ export class Step extends Module {
   forward(x: Tensor) { return A.step(x); }
 }
 export class Softmax extends Module {
-  constructor(readonly dim: number) { super(); }
+  constructor(readonly dim: number) {
+    super();
+    integer("Softmax", "dim", dim);
+  }
   forward(x: Tensor) { return A.softmax(x, this.dim); }
   extraRepr() { return `dim=${this.dim}`; }
 }
 export class LogSoftmax extends Module {
-  constructor(readonly dim: number) { super(); }
+  constructor(readonly dim: number) {
+    super();
+    integer("LogSoftmax", "dim", dim);
+  }
   forward(x: Tensor) { return A.logSoftmax(x, this.dim); }
   extraRepr() { return `dim=${this.dim}`; }
 }

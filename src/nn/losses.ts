@@ -1,7 +1,8 @@
 // Loss modules: thin wrappers that hold the options of the loss functions in src/ops/loss.ts and src/ops/losses/.
 import { Module } from "./module";
 import type { Tensor } from "../tensor";
-import { type CrossEntropyOptions, type KlDivOptions, type NllLossOptions, crossEntropy, klDiv, nllLoss } from "../ops/loss";
+import { checkOptions } from "../ops/args";
+import { type CrossEntropyOptions, type KlDivOptions, type NllLossOptions, checkReduction, crossEntropy, klDiv, nllLoss } from "../ops/loss";
 import {
   type HuberLossOptions, type RegressionLossOptions, type SmoothL1LossOptions, huberLoss, l1Loss, logCoshLoss, mseLoss, smoothL1Loss,
 } from "../ops/losses/regression";
@@ -10,68 +11,117 @@ import {
   binaryCrossEntropy, binaryCrossEntropyWithLogits, exponentialLoss, hingeLoss, sigmoidFocalLoss,
 } from "../ops/losses/binary";
 
+/**
+ * A loss module's options checked at construction, so that a typo fails where the module is made: known names (the
+ * function's), and a valid reduction; the other values are checked by the function at each forward.
+ */
+function lossOptions<T extends object>(name: string, opts: T, keys: readonly string[], reductions = true): T {
+  const o = checkOptions(name, opts, ["reduction", ...keys]) as { reduction?: unknown };
+  if (reductions && o.reduction !== undefined) checkReduction(name, o.reduction);
+  return opts;
+}
+
 /** (input − target)², see F.mseLoss. */
 export class MSELoss extends Module {
-  constructor(readonly opts: RegressionLossOptions = {}) { super(); }
+  constructor(readonly opts: RegressionLossOptions = {}) {
+    super();
+    lossOptions("MSELoss", opts, []);
+  }
   forward(input: Tensor, target: Tensor) { return mseLoss(input, target, this.opts); }
 }
 /** |input − target|, see F.l1Loss. */
 export class L1Loss extends Module {
-  constructor(readonly opts: RegressionLossOptions = {}) { super(); }
+  constructor(readonly opts: RegressionLossOptions = {}) {
+    super();
+    lossOptions("L1Loss", opts, []);
+  }
   forward(input: Tensor, target: Tensor) { return l1Loss(input, target, this.opts); }
 }
 /** ½d²/β where |d| < β, else |d| − ½β; see F.smoothL1Loss. */
 export class SmoothL1Loss extends Module {
-  constructor(readonly opts: SmoothL1LossOptions = {}) { super(); }
+  constructor(readonly opts: SmoothL1LossOptions = {}) {
+    super();
+    lossOptions("SmoothL1Loss", opts, ["beta"]);
+  }
   forward(input: Tensor, target: Tensor) { return smoothL1Loss(input, target, this.opts); }
 }
 /** ½d² where |d| < δ, else δ(|d| − ½δ); see F.huberLoss. */
 export class HuberLoss extends Module {
-  constructor(readonly opts: HuberLossOptions = {}) { super(); }
+  constructor(readonly opts: HuberLossOptions = {}) {
+    super();
+    lossOptions("HuberLoss", opts, ["delta"]);
+  }
   forward(input: Tensor, target: Tensor) { return huberLoss(input, target, this.opts); }
 }
 /** ln cosh(input − target), see F.logCoshLoss. */
 export class LogCoshLoss extends Module {
-  constructor(readonly opts: RegressionLossOptions = {}) { super(); }
+  constructor(readonly opts: RegressionLossOptions = {}) {
+    super();
+    lossOptions("LogCoshLoss", opts, []);
+  }
   forward(input: Tensor, target: Tensor) { return logCoshLoss(input, target, this.opts); }
 }
 /** −Σ_c w_c·q_c·log softmax(x)_c, see F.crossEntropy. */
 export class CrossEntropyLoss extends Module {
-  constructor(readonly opts: CrossEntropyOptions = {}) { super(); }
+  constructor(readonly opts: CrossEntropyOptions = {}) {
+    super();
+    lossOptions("CrossEntropyLoss", opts, ["weight", "ignoreIndex", "labelSmoothing"]);
+  }
   forward(input: Tensor, target: Tensor) { return crossEntropy(input, target, this.opts); }
 }
 /** −w[t]·input[t] for log-probabilities, see F.nllLoss. */
 export class NLLLoss extends Module {
-  constructor(readonly opts: NllLossOptions = {}) { super(); }
+  constructor(readonly opts: NllLossOptions = {}) {
+    super();
+    lossOptions("NLLLoss", opts, ["weight", "ignoreIndex"]);
+  }
   forward(input: Tensor, target: Tensor) { return nllLoss(input, target, this.opts); }
 }
 /** t·(ln t − x) for log-probabilities x, see F.klDiv. */
 export class KLDivLoss extends Module {
-  constructor(readonly opts: KlDivOptions = {}) { super(); }
+  constructor(readonly opts: KlDivOptions = {}) {
+    super();
+    lossOptions("KLDivLoss", opts, ["logTarget"], false);
+  }
   forward(input: Tensor, target: Tensor) { return klDiv(input, target, this.opts); }
 }
 /** −w·(y·ln x + (1 − y)·ln(1 − x)) for probabilities x, see F.binaryCrossEntropy. */
 export class BCELoss extends Module {
-  constructor(readonly opts: BinaryCrossEntropyOptions = {}) { super(); }
+  constructor(readonly opts: BinaryCrossEntropyOptions = {}) {
+    super();
+    lossOptions("BCELoss", opts, ["weight"]);
+  }
   forward(input: Tensor, target: Tensor) { return binaryCrossEntropy(input, target, this.opts); }
 }
 /** −w·(p·y·ln σ(x) + (1 − y)·ln(1 − σ(x))) for logits x, see F.binaryCrossEntropyWithLogits. */
 export class BCEWithLogitsLoss extends Module {
-  constructor(readonly opts: BinaryCrossEntropyWithLogitsOptions = {}) { super(); }
+  constructor(readonly opts: BinaryCrossEntropyWithLogitsOptions = {}) {
+    super();
+    lossOptions("BCEWithLogitsLoss", opts, ["weight", "posWeight"]);
+  }
   forward(input: Tensor, target: Tensor) { return binaryCrossEntropyWithLogits(input, target, this.opts); }
 }
 /** α_t·(1 − p_t)^γ·BCEWithLogits(x, y), see F.sigmoidFocalLoss (default reduction "none"). */
 export class SigmoidFocalLoss extends Module {
-  constructor(readonly opts: SigmoidFocalLossOptions = {}) { super(); }
+  constructor(readonly opts: SigmoidFocalLossOptions = {}) {
+    super();
+    lossOptions("SigmoidFocalLoss", opts, ["alpha", "gamma"]);
+  }
   forward(input: Tensor, target: Tensor) { return sigmoidFocalLoss(input, target, this.opts); }
 }
 /** max(0, 1 − y·f) for y ∈ {−1, 1}, see F.hingeLoss. */
 export class HingeLoss extends Module {
-  constructor(readonly opts: MarginLossOptions = {}) { super(); }
+  constructor(readonly opts: MarginLossOptions = {}) {
+    super();
+    lossOptions("HingeLoss", opts, []);
+  }
   forward(input: Tensor, target: Tensor) { return hingeLoss(input, target, this.opts); }
 }
 /** e^(−y·f) for y ∈ {−1, 1}, see F.exponentialLoss. */
 export class ExponentialLoss extends Module {
-  constructor(readonly opts: MarginLossOptions = {}) { super(); }
+  constructor(readonly opts: MarginLossOptions = {}) {
+    super();
+    lossOptions("ExponentialLoss", opts, []);
+  }
   forward(input: Tensor, target: Tensor) { return exponentialLoss(input, target, this.opts); }
 }

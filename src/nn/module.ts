@@ -11,6 +11,7 @@ const PARAMETERS = new WeakSet<Tensor>();
 /** Marks a tensor as a module parameter (PyTorch's nn.Parameter): requires grad and outlives every scope. */
 export function Parameter(t: Tensor): Tensor {
   if (!(t instanceof Tensor)) throw new TypeError(`Parameter: expected a Tensor, got ${describeValue(t)}`);
+  t.storage("Parameter");
   t.requiresGrad = true;
   PARAMETERS.add(keep(t));
   return t;
@@ -52,6 +53,7 @@ export abstract class Module {
     checkMemberName("registerBuffer", name);
     if (t !== null && !(t instanceof Tensor)) throw new TypeError(`registerBuffer: buffer "${name}" must be a Tensor or null, got ${describeValue(t)}`);
     const { persistent = true } = checkOptions("registerBuffer", opts, ["persistent"]);
+    checkBool("registerBuffer", "persistent", persistent);
     if (t !== null) keep(t);
     this.bufferNames.add(name);
     if (persistent) this.transientBuffers.delete(name);
@@ -175,14 +177,16 @@ export abstract class Module {
 
   /** Calls fn on every descendant and then on this module (PyTorch's order). */
   apply(fn: (m: Module) => void): this {
+    if (typeof fn !== "function") throw new TypeError(`apply: fn must be a function, got ${describeValue(fn)}`);
     for (const c of this.children()) c.apply(fn);
     fn(this);
     return this;
   }
 
   /** Clears the gradients of all parameters (setToNone: drop them, the default; else fill with zeros). */
-  zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    zeroGrads(this.parameters(), opts.setToNone ?? true);
+  zeroGrad(opts?: { setToNone?: boolean }): void {
+    const { setToNone = true } = checkOptions("zeroGrad", opts, ["setToNone"]);
+    zeroGrads(this.parameters(), checkBool("zeroGrad", "setToNone", setToNone));
   }
 
   /**
@@ -205,6 +209,7 @@ export abstract class Module {
   loadStateDict(dict: StateDict, opts?: LoadStateDictOptions): { missingKeys: string[]; unexpectedKeys: string[] } {
     if (typeof dict !== "object" || dict === null) throw new TypeError(`loadStateDict: expected an object of tensors, got ${describeValue(dict)}`);
     const { strict = true } = checkOptions("loadStateDict", opts, ["strict"]);
+    checkBool("loadStateDict", "strict", strict);
     const own = this.stateDict();
     const missingKeys = Object.keys(own).filter((k) => !(k in dict));
     const unexpectedKeys = Object.keys(dict).filter((k) => !(k in own));
@@ -252,6 +257,12 @@ export abstract class Module {
     const lines = children.map(([n, c]) => `  (${n}): ${c.toString().split("\n").join("\n  ")}`);
     return `${head}\n${lines.join("\n")}\n)`;
   }
+}
+
+/** A boolean option, or a TypeError naming the method. */
+function checkBool(op: string, name: string, v: unknown): boolean {
+  if (typeof v !== "boolean") throw new TypeError(`${op}: ${name} must be a boolean, got ${describeValue(v)}`);
+  return v;
 }
 
 /** A property name for registration: a non-empty string without dots (dots separate levels in state-dict keys). */

@@ -9,12 +9,20 @@ import { keep, scope } from "../scope";
 import { Tensor, describeValue } from "../tensor";
 import type { Module, StateDict } from "./module";
 
-function gradsOf(op: string, params: Iterable<Tensor> | Tensor): Tensor[] {
+/** The parameters as a checked list: a Tensor or an iterable of Tensors. */
+function paramList(op: string, params: Iterable<Tensor> | Tensor): Tensor[] {
+  if (!(params instanceof Tensor) && (typeof params !== "object" || params === null || typeof params[Symbol.iterator] !== "function")) {
+    throw new TypeError(`${op}: params must be a Tensor or an iterable of Tensors, got ${describeValue(params)}`);
+  }
   const list = params instanceof Tensor ? [params] : [...params];
   list.forEach((p, i) => {
     if (!(p instanceof Tensor)) throw new TypeError(`${op}: params[${i}] must be a Tensor, got ${describeValue(p)}`);
   });
-  return list.map((p) => p.grad).filter((g): g is Tensor => g !== null);
+  return list;
+}
+
+function gradsOf(op: string, params: Iterable<Tensor> | Tensor): Tensor[] {
+  return paramList(op, params).map((p) => p.grad).filter((g): g is Tensor => g !== null);
 }
 
 /**
@@ -58,7 +66,7 @@ export function l2Penalty(params: Iterable<Tensor>, lambda: number): Tensor {
 
 function penalty(op: string, params: Iterable<Tensor>, lambda: number, f: (p: Tensor) => Tensor): Tensor {
   checkNumber(op, "lambda", lambda, (v) => v >= 0, "a number >= 0");
-  const list = [...params];
+  const list = paramList(op, params);
   if (list.length === 0) throw new RangeError(`${op}: got an empty parameter list`);
   let total: Tensor | null = null;
   for (const p of list) {
@@ -109,6 +117,7 @@ export class EarlyStopping {
     this.mode = o.mode ?? "min";
     if (this.mode !== "min" && this.mode !== "max") throw new RangeError(`EarlyStopping: mode must be "min" or "max", got ${String(o.mode)}`);
     this.restoreBestWeights = o.restoreBestWeights ?? false;
+    if (typeof this.restoreBestWeights !== "boolean") throw new TypeError(`EarlyStopping: restoreBestWeights must be a boolean, got ${describeValue(this.restoreBestWeights)}`);
     this.best = this.mode === "min" ? Infinity : -Infinity;
   }
 
@@ -131,7 +140,7 @@ export class EarlyStopping {
 
   /** Loads the best epoch's weights into the model (restoreBestWeights must be on). */
   restore(model: Module): void {
-    if (!this.bestState) throw new Error("EarlyStopping.restore: no weights were kept (enable restoreBestWeights and call step with the model)");
+    if (!this.bestState) throw new TypeError("EarlyStopping.restore: no weights were kept (enable restoreBestWeights and call step with the model)");
     model.loadStateDict(this.bestState);
   }
 

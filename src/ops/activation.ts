@@ -3,7 +3,7 @@ import { Fn } from "../autograd/fn";
 import { runtime } from "../backend/runtime";
 import { moveDimLast, moveLastBack, normDim, unary, unaryBwd } from "../raw";
 import { type Tensor, empty, describeValue } from "../tensor";
-import { checkNumber as number, checkOptions as options, checkTensor } from "./args";
+import { checkFloat, checkNumber as number, checkOptions as options } from "./args";
 import { clamp } from "./elementwise";
 
 /** d relu = g·[x > 0] */
@@ -47,52 +47,68 @@ class Gelu extends Fn {
 }
 
 /** relu(x) = max(x, 0) */
-export const relu = (x: Tensor) => new Relu().apply(checkTensor("relu", "input", x));
+export const relu = (x: Tensor) => new Relu().apply(checkFloat("relu", "input", x));
 /** σ(x) = 1 / (1 + e⁻ˣ) */
-export const sigmoid = (x: Tensor) => new Sigmoid().apply(checkTensor("sigmoid", "input", x));
+export const sigmoid = (x: Tensor) => new Sigmoid().apply(checkFloat("sigmoid", "input", x));
 /** tanh(x) */
-export const tanh = (x: Tensor) => new Tanh().apply(checkTensor("tanh", "input", x));
+export const tanh = (x: Tensor) => new Tanh().apply(checkFloat("tanh", "input", x));
 
 /** leakyRelu(x) = x > 0 ? x : negativeSlope·x  (default 0.01) */
 export function leakyRelu(x: Tensor, opts?: { negativeSlope?: number }): Tensor {
   const { negativeSlope = 0.01 } = options("leakyRelu", opts, ["negativeSlope"]);
-  return new LeakyRelu(number("leakyRelu", "negativeSlope", negativeSlope)).apply(checkTensor("leakyRelu", "input", x));
+  return new LeakyRelu(number("leakyRelu", "negativeSlope", negativeSlope)).apply(checkFloat("leakyRelu", "input", x));
 }
 
 /** elu(x) = x > 0 ? x : α(eˣ − 1)  (default α = 1) */
 export function elu(x: Tensor, opts?: { alpha?: number }): Tensor {
   const { alpha = 1 } = options("elu", opts, ["alpha"]);
-  return new Elu(number("elu", "alpha", alpha)).apply(checkTensor("elu", "input", x));
+  return new Elu(number("elu", "alpha", alpha)).apply(checkFloat("elu", "input", x));
+}
+
+/** Softplus's options checked (for F.softplus and nn.Softplus): β finite and nonzero, threshold finite. */
+export function softplusOptions(op: string, opts: { beta?: number; threshold?: number } | undefined): { beta: number; threshold: number } {
+  const { beta = 1, threshold = 20 } = options(op, opts, ["beta", "threshold"]);
+  number(op, "beta", beta, (v) => Number.isFinite(v) && v !== 0, "a finite nonzero number");
+  return { beta, threshold: number(op, "threshold", threshold) };
 }
 
 /** softplus(x) = ln(1 + e^(βx))/β, linear where βx > threshold  (defaults β = 1, threshold = 20) */
 export function softplus(x: Tensor, opts?: { beta?: number; threshold?: number }): Tensor {
-  const { beta = 1, threshold = 20 } = options("softplus", opts, ["beta", "threshold"]);
-  number("softplus", "beta", beta, (v) => Number.isFinite(v) && v !== 0, "a finite nonzero number");
-  return new Softplus(beta, number("softplus", "threshold", threshold)).apply(checkTensor("softplus", "input", x));
+  const { beta, threshold } = softplusOptions("softplus", opts);
+  return new Softplus(beta, threshold).apply(checkFloat("softplus", "input", x));
+}
+
+/** GELU's options checked (for F.gelu and nn.GELU): whether the tanh approximation is asked for. */
+export function geluOptions(op: string, opts: { approximate?: "none" | "tanh" } | undefined): boolean {
+  const { approximate = "none" } = options(op, opts, ["approximate"]);
+  if (approximate !== "none" && approximate !== "tanh") {
+    throw new RangeError(`${op}: approximate must be "none" or "tanh", got ${describeValue(approximate)}`);
+  }
+  return approximate === "tanh";
 }
 
 /** gelu(x) = x·Φ(x); approximate "tanh": ½x(1 + tanh(√(2/π)(x + 0.044715x³))) */
 export function gelu(x: Tensor, opts?: { approximate?: "none" | "tanh" }): Tensor {
-  const { approximate = "none" } = options("gelu", opts, ["approximate"]);
-  if (approximate !== "none" && approximate !== "tanh") {
-    throw new RangeError(`gelu: approximate must be "none" or "tanh", got ${describeValue(approximate)}`);
-  }
-  return new Gelu(approximate === "tanh").apply(checkTensor("gelu", "input", x));
+  return new Gelu(geluOptions("gelu", opts)).apply(checkFloat("gelu", "input", x));
+}
+
+/** Hardtanh's bounds checked (for F.hardtanh and nn.Hardtanh): finite, minVal ≤ maxVal. */
+export function hardtanhBounds(op: string, minVal: unknown, maxVal: unknown): [number, number] {
+  const lo = number(op, "minVal", minVal), hi = number(op, "maxVal", maxVal);
+  if (lo > hi) throw new RangeError(`${op}: minVal (${lo}) must not exceed maxVal (${hi})`);
+  return [lo, hi];
 }
 
 /** hardtanh(x) = clamp(x, minVal, maxVal)  (defaults −1, 1) */
 export function hardtanh(x: Tensor, opts?: { minVal?: number; maxVal?: number }): Tensor {
   const { minVal = -1, maxVal = 1 } = options("hardtanh", opts, ["minVal", "maxVal"]);
-  number("hardtanh", "minVal", minVal);
-  number("hardtanh", "maxVal", maxVal);
-  if (minVal > maxVal) throw new RangeError(`hardtanh: minVal (${minVal}) must not exceed maxVal (${maxVal})`);
-  return clamp(x, minVal, maxVal);
+  checkFloat("hardtanh", "input", x);
+  return clamp(x, ...hardtanhBounds("hardtanh", minVal, maxVal));
 }
 
 /** step(x) = x > 0 ? 1 : 0  (the perceptron's activation; no gradient flows through it). */
 export function step(x: Tensor): Tensor {
-  return unary(runtime().k.step, checkTensor("step", "input", x));
+  return unary(runtime().k.step, checkFloat("step", "input", x));
 }
 
 /** Softmax and log-softmax along a dimension, through row kernels over a last-dim-contiguous copy. */
@@ -127,13 +143,13 @@ class RowSoftmax extends Fn {
 
 /** softmax(x)ᵢ = e^(xᵢ − max x) / Σⱼ e^(xⱼ − max x) along `dim`. */
 export function softmax(x: Tensor, dim: number): Tensor {
-  checkTensor("softmax", "input", x);
+  checkFloat("softmax", "input", x);
   return new RowSoftmax(normDim("softmax", dim, x.ndim), false).apply(x);
 }
 
 /** logSoftmax(x)ᵢ = xᵢ − max x − ln Σⱼ e^(xⱼ − max x) along `dim` (stable). */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  checkTensor("logSoftmax", "input", x);
+  checkFloat("logSoftmax", "input", x);
   return new RowSoftmax(normDim("logSoftmax", dim, x.ndim), true).apply(x);
 }
 

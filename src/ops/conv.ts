@@ -5,23 +5,26 @@ import { contig, sum as rawSum } from "../raw";
 import { type Tensor, describeValue } from "../tensor";
 import { checkFloat, checkOptions } from "./args";
 import { type ConvGeometry, Plan, convForward, convInputGrad, convWeightGrad } from "./conv/engine";
+import { type Spatial, spatialArg } from "./pool";
 
 /** Spatial dims of a [N, C, ...spatial] tensor, for bias gradients: Σ over N and the spatial dims. */
 const reduceDims = (ndim: number) => [0, ...Array.from({ length: ndim - 2 }, (_, i) => i + 2)];
 
 /**
- * y = conv(x, W) + b. Backward: dx = convᵀ(g, W) (col2im of Wᵀ·g), dW = g·im2col(x)ᵀ, db = Σ_{n, spatial} g
+ * y = conv(x, W) + b, or with `transposed` y = convᵀ(x, W) + b, the adjoint (input gradient) of the convolution with
+ * this geometry, whose output x then is. Backward of conv: dx = convᵀ(g, W) (col2im of Wᵀ·g), dW = g·im2col(x)ᵀ;
+ * of convᵀ: dx = conv(g, W), dW = x·im2col(g)ᵀ (the same weight gradient with the roles swapped); db = Σ_{n, spatial} g.
  */
 class Conv extends Fn {
   private readonly plan: Plan;
-  constructor(geometry: ConvGeometry, private readonly outShape: number[]) {
+  constructor(geometry: ConvGeometry, private readonly outShape: number[], private readonly transposed: boolean) {
     super();
     this.plan = new Plan(geometry);
   }
   forward(x: Tensor, w: Tensor, b: Tensor | null) {
     const X = contig(x), W = contig(w);
     this.save(X, W);
-    const y = convForward(X, W, b, this.plan, this.outShape);
+    const y = (this.transposed ? convInputGrad : convForward)(X, W, b, this.plan, this.outShape);
     X.dispose();
     W.dispose();
     return y;
@@ -29,45 +32,13 @@ class Conv extends Fn {
   backward(gy: Tensor) {
     const [X, W] = this.saved;
     const G = contig(gy);
-    const dx = this.needsGrad[0] ? convInputGrad(G, W, null, this.plan, X.shape.slice()) : null;
-    const dw = this.needsGrad[1] ? convWeightGrad(X, G, this.plan, W.shape.slice()) : null;
+    const dx = this.needsGrad[0] ? (this.transposed ? convForward : convInputGrad)(G, W, null, this.plan, X.shape.slice()) : null;
+    const dw = this.needsGrad[1] ? (this.transposed ? convWeightGrad(G, X, this.plan, W.shape.slice()) : convWeightGrad(X, G, this.plan, W.shape.slice())) : null;
     const db = this.needsGrad[2] ? rawSum(G, reduceDims(G.ndim), false) : null;
     G.dispose();
     return [dx, dw, db];
   }
 }
-
-/**
- * y = convᵀ(x, W) + b: the adjoint (input gradient) of the convolution with geometry g, whose output x is.
- * Backward: dx = conv(g, W), dW = x·im2col(g)ᵀ (the convolution's weight gradient with roles swapped), db = Σ g
- */
-class ConvTranspose extends Fn {
-  private readonly plan: Plan;
-  constructor(geometry: ConvGeometry, private readonly outShape: number[]) {
-    super();
-    this.plan = new Plan(geometry);
-  }
-  forward(x: Tensor, w: Tensor, b: Tensor | null) {
-    const X = contig(x), W = contig(w);
-    this.save(X, W);
-    const y = convInputGrad(X, W, b, this.plan, this.outShape);
-    X.dispose();
-    W.dispose();
-    return y;
-  }
-  backward(gy: Tensor) {
-    const [X, W] = this.saved;
-    const G = contig(gy);
-    const dx = this.needsGrad[0] ? convForward(G, W, null, this.plan, X.shape.slice()) : null;
-    const dw = this.needsGrad[1] ? convWeightGrad(G, X, this.plan, W.shape.slice()) : null;
-    const db = this.needsGrad[2] ? rawSum(G, reduceDims(G.ndim), false) : null;
-    G.dispose();
-    return [dx, dw, db];
-  }
-}
-
-/** A spatial hyper-parameter: one number for every spatial dimension, or an array with one entry per dimension. */
-export type Spatial = number | readonly number[];
 
 export interface ConvOptions {
   /** Step between output positions (default 1). */
@@ -95,14 +66,10 @@ export interface ConvTransposeOptions {
 const DIM_NAMES = ["", "[N, C, L]", "[N, C, H, W]", "[N, C, D, H, W]"];
 const KERNEL_NAMES = ["", "kL", "kH, kW", "kD, kH, kW"];
 
-/** A spatial hyper-parameter as nd integers >= min, or a RangeError naming op and argument. */
-export function spatialArg(op: string, name: string, v: unknown, nd: number, min: number): number[] {
-  const want = `${min === 0 ? "a non-negative" : "a positive"} integer or an array of ${nd} such integers`;
-  const ok = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x >= min;
-  if (ok(v)) return new Array<number>(nd).fill(v as number);
-  if (Array.isArray(v) && v.length === nd && v.every(ok)) return v.slice();
-  throw new RangeError(`${op}: ${name} must be ${want}, got ${Array.isArray(v) ? `[${v.map(describeValue).join(", ")}]` : describeValue(v)}`);
-}
+const positive = (v: number) => v > 0, nonNegative = (v: number) => v >= 0;
+/** nd positive (or non-negative) integers from a number or an array, or a RangeError naming op and argument. */
+export const spatialPositive = (op: string, name: string, v: unknown, nd: number) => spatialArg(op, name, v, nd, positive, "a positive integer");
+export const spatialNonNegative = (op: string, name: string, v: unknown, nd: number) => spatialArg(op, name, v, nd, nonNegative, "a non-negative integer");
 
 function checkGroups(op: string, groups: unknown): number {
   if (typeof groups !== "number" || !Number.isInteger(groups) || groups < 1) {
@@ -141,8 +108,8 @@ function conv(nd: number, x: Tensor, weight: Tensor, bias: Tensor | null, opts: 
   if (weight.shape[1] * groups !== cin) {
     throw new RangeError(`${op}: input has ${cin} channels, but weight of shape [${weight.shape.join(", ")}] with groups ${groups} expects ${weight.shape[1] * groups} (weight.shape[1]·groups)`);
   }
-  const s = spatialArg(op, "stride", o.stride ?? 1, nd, 1);
-  const d = spatialArg(op, "dilation", o.dilation ?? 1, nd, 1);
+  const s = spatialPositive(op, "stride", o.stride ?? 1, nd);
+  const d = spatialPositive(op, "dilation", o.dilation ?? 1, nd);
   const ext = k.map((kk, i) => d[i] * (kk - 1) + 1); // dilated kernel extents
   const inSize = x.shape.slice(2);
   let lead: number[], trail: number[];
@@ -155,7 +122,7 @@ function conv(nd: number, x: Tensor, weight: Tensor, bias: Tensor | null, opts: 
     lead = trail = new Array<number>(nd).fill(0);
   } else {
     if (typeof padding === "string") throw new RangeError(`${op}: padding must be "same", "valid" or non-negative integers, got ${describeValue(padding)}`);
-    lead = trail = spatialArg(op, "padding", padding, nd, 0);
+    lead = trail = spatialNonNegative(op, "padding", padding, nd);
   }
   for (let i = 0; i < nd; i++) {
     const padded = inSize[i] + lead[i] + trail[i];
@@ -167,7 +134,7 @@ function conv(nd: number, x: Tensor, weight: Tensor, bias: Tensor | null, opts: 
   const g: ConvGeometry = {
     groups, cin, cout, inSize: to3(inSize, 1), outSize: to3(outSize, 1), k: to3(k, 1), s: to3(s, 1), p: to3(lead, 0), d: to3(d, 1),
   };
-  return new Conv(g, [x.shape[0], cout, ...outSize]).apply(x, weight, bias);
+  return new Conv(g, [x.shape[0], cout, ...outSize], false).apply(x, weight, bias);
 }
 
 function convTranspose(nd: number, x: Tensor, weight: Tensor, bias: Tensor | null, opts: ConvTransposeOptions | undefined): Tensor {
@@ -178,11 +145,11 @@ function convTranspose(nd: number, x: Tensor, weight: Tensor, bias: Tensor | nul
   const cin = x.shape[1], cout = weight.shape[1] * groups;
   if (weight.shape[0] !== cin) throw new RangeError(`${op}: input has ${cin} channels, but weight of shape [${weight.shape.join(", ")}] expects ${weight.shape[0]} (weight.shape[0])`);
   if (cin % groups !== 0) throw new RangeError(`${op}: input channels ${cin} must be divisible by groups ${groups}`);
-  const s = spatialArg(op, "stride", o.stride ?? 1, nd, 1);
-  const d = spatialArg(op, "dilation", o.dilation ?? 1, nd, 1);
+  const s = spatialPositive(op, "stride", o.stride ?? 1, nd);
+  const d = spatialPositive(op, "dilation", o.dilation ?? 1, nd);
   if (typeof o.padding === "string") throw new RangeError(`${op}: padding must be non-negative integers (no "same"/"valid" for transposed convolutions), got ${describeValue(o.padding)}`);
-  const p = spatialArg(op, "padding", o.padding ?? 0, nd, 0);
-  const op_ = spatialArg(op, "outputPadding", o.outputPadding ?? 0, nd, 0);
+  const p = spatialNonNegative(op, "padding", o.padding ?? 0, nd);
+  const op_ = spatialNonNegative(op, "outputPadding", o.outputPadding ?? 0, nd);
   op_.forEach((v, i) => {
     if (v >= s[i] && v >= d[i]) throw new RangeError(`${op}: outputPadding must be smaller than the stride or the dilation, got ${v} with stride ${s[i]} and dilation ${d[i]} in spatial dimension ${i}`);
   });
@@ -195,7 +162,7 @@ function convTranspose(nd: number, x: Tensor, weight: Tensor, bias: Tensor | nul
   const g: ConvGeometry = {
     groups, cin: cout, cout: cin, inSize: to3(outSize, 1), outSize: to3(inSize, 1), k: to3(k, 1), s: to3(s, 1), p: to3(p, 0), d: to3(d, 1),
   };
-  return new ConvTranspose(g, [x.shape[0], cout, ...outSize]).apply(x, weight, bias);
+  return new Conv(g, [x.shape[0], cout, ...outSize], true).apply(x, weight, bias);
 }
 
 /**

@@ -1,9 +1,9 @@
 // Elementwise arithmetic with PyTorch broadcasting: the primitives with their backward rules, and comparisons.
 import { Fn } from "../autograd/fn";
 import { runtime } from "../backend/runtime";
-import { binary, filled, unary, unaryBwd, where as rawWhere, type BinaryOp } from "../raw";
+import { binary, broadcastShapes, filled, unary, unaryBwd, where as rawWhere, type BinaryOp } from "../raw";
 import { Tensor, describeValue } from "../tensor";
-import { checkTensor } from "./args";
+import { checkFloat, checkTensor } from "./args";
 
 export type Operand = Tensor | number;
 
@@ -27,6 +27,7 @@ function lift(op: string, a: unknown, b: unknown): [Tensor, Tensor, () => void] 
 function applyBinary(fn: Fn, op: string, a: unknown, b: unknown): Tensor {
   const [ta, tb, done] = lift(op, a, b);
   try {
+    broadcastShapes(op, ta.shape, tb.shape); // the error names the public op (maximum, not the kernel's max)
     return fn.apply(ta, tb);
   } finally {
     done();
@@ -207,7 +208,7 @@ class Clamp extends Fn {
 }
 
 function unaryOp(op: string, make: () => Fn) {
-  return (x: Tensor) => make().apply(checkTensor(op, "input", x));
+  return (x: Tensor) => make().apply(checkFloat(op, "input", x));
 }
 
 /** −x */
@@ -221,11 +222,11 @@ export const sqrt = unaryOp("sqrt", () => new Sqrt());
 /** |x| */
 export const abs = unaryOp("abs", () => new Abs());
 /** x² */
-export const square = (x: Tensor) => mul(x, x);
+export const square = (x: Tensor) => mul(checkFloat("square", "input", x), x);
 
 /** min(max(x, min), max); either bound may be null (absent). */
 export function clamp(x: Tensor, min: number | null = null, max: number | null = null): Tensor {
-  checkTensor("clamp", "input", x);
+  checkFloat("clamp", "input", x);
   for (const [name, v] of [["min", min], ["max", max]] as const) {
     if (v !== null && typeof v !== "number") throw new TypeError(`clamp: ${name} must be a number or null, got ${describeValue(v)}`);
   }

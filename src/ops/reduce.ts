@@ -3,7 +3,7 @@ import { Fn } from "../autograd/fn";
 import { noGrad } from "../autograd/grad-mode";
 import { runtime } from "../backend/runtime";
 import { contig, filled, materialize, normDim, normDims, sum as rawSum } from "../raw";
-import { type Tensor, empty, sizeOf } from "../tensor";
+import { type Tensor, describeValue, empty, sizeOf } from "../tensor";
 import { checkFloat, checkNumber, checkOptions } from "./args";
 import { div, mul, sub } from "./elementwise";
 
@@ -69,6 +69,12 @@ export interface KeepdimOptions {
   keepdim?: boolean;
 }
 
+/** A boolean option (keepdim, unbiased), or a TypeError naming the op. */
+function bool(op: string, name: string, v: unknown): boolean {
+  if (typeof v !== "boolean") throw new TypeError(`${op}: ${name} must be a boolean, got ${describeValue(v)}`);
+  return v;
+}
+
 /** Splits (dims?, options?) where the options object may come second. */
 function dimsAndOptions<T extends object>(dims: Dims | T, opts: T | undefined): [Dims, T | undefined] {
   if (dims !== null && typeof dims === "object" && !Array.isArray(dims)) return [undefined, dims as T];
@@ -80,7 +86,7 @@ export function sum(x: Tensor, dims?: Dims | KeepdimOptions, opts?: KeepdimOptio
   checkFloat("sum", "input", x);
   const [d, o] = dimsAndOptions(dims, opts);
   const { keepdim = false } = checkOptions("sum", o, ["keepdim"]);
-  return new Sum(normDims("sum", d, x.ndim), keepdim).apply(x);
+  return new Sum(normDims("sum", d, x.ndim), bool("sum", "keepdim", keepdim)).apply(x);
 }
 
 /** Mean of x over `dims` (all when omitted). */
@@ -88,6 +94,7 @@ export function mean(x: Tensor, dims?: Dims | KeepdimOptions, opts?: KeepdimOpti
   checkFloat("mean", "input", x);
   const [d, o] = dimsAndOptions(dims, opts);
   const { keepdim = false } = checkOptions("mean", o, ["keepdim"]);
+  bool("mean", "keepdim", keepdim);
   const ds = normDims("mean", d, x.ndim);
   const n = ds.reduce((a, i) => a * x.shape[i], 1);
   const s = new Sum(ds, keepdim).apply(x);
@@ -108,6 +115,8 @@ export function variance(x: Tensor, dims?: Dims | VarOptions, opts?: VarOptions)
   checkFloat("var", "input", x);
   const [d, o] = dimsAndOptions(dims, opts);
   const { keepdim = false, unbiased = true, correction } = checkOptions("var", o, ["keepdim", "unbiased", "correction"]);
+  bool("var", "keepdim", keepdim);
+  bool("var", "unbiased", unbiased);
   const c = correction === undefined ? (unbiased ? 1 : 0) : checkNumber("var", "correction", correction, (v) => v >= 0, "a number >= 0");
   const ds = normDims("var", d, x.ndim);
   const n = ds.reduce((a, i) => a * x.shape[i], 1);
@@ -135,6 +144,7 @@ function extremum(op: string, isMax: boolean, x: Tensor, dim: number | KeepdimOp
     return values;
   }
   const { keepdim = false } = checkOptions(op, opts, ["keepdim"]);
+  bool(op, "keepdim", keepdim);
   const d = normDim(op, dim, x.ndim);
   if (x.shape[d] === 0) throw new RangeError(`${op}: dimension ${d} is empty; cannot reduce over it`);
   const [values, indices] = new ArgExtremum(x.ndim === 0 ? null : d, keepdim, isMax).applyMulti(x);
@@ -158,6 +168,7 @@ export function min(x: Tensor, dim?: number, opts?: KeepdimOptions): Tensor | Ma
 function argExtremum(op: string, isMax: boolean, x: Tensor, dim: number | null | undefined, opts?: KeepdimOptions): Tensor {
   checkFloat(op, "input", x);
   const { keepdim = false } = checkOptions(op, opts, ["keepdim"]);
+  bool(op, "keepdim", keepdim);
   const d = dim === undefined || dim === null ? null : normDim(op, dim, x.ndim);
   if (d === null ? x.size === 0 : x.shape[d] === 0) throw new RangeError(`${op}: cannot take the ${op} of an empty dimension`);
   const [values, indices] = noGrad(() => new ArgExtremum(d, keepdim, isMax).applyMulti(x));

@@ -1,8 +1,28 @@
 // Learning-rate schedules (optim.lrScheduler): each step() writes paramGroups[i].lr, as torch.optim.lr_scheduler does.
 import { checkNumber, checkOptions } from "../ops/args";
+import { describeValue } from "../tensor";
 import type { Optimizer } from "./optimizer";
 
 export type AnyOptimizer = Optimizer<{ lr: number }>;
+
+/** An optimizer (anything with paramGroups), or a TypeError naming the scheduler. */
+function checkOptimizer(op: string, optimizer: unknown): AnyOptimizer {
+  if (typeof optimizer !== "object" || optimizer === null || !Array.isArray((optimizer as AnyOptimizer).paramGroups)) {
+    throw new TypeError(`${op}: expected an optimizer (with paramGroups), got ${describeValue(optimizer)}`);
+  }
+  return optimizer as AnyOptimizer;
+}
+
+/** A non-negative integer count (epochs, bad epochs), or a RangeError. */
+const count = (op: string, name: string, v: unknown) => checkNumber(op, name, v, (x) => Number.isInteger(x) && x >= 0, "an integer >= 0");
+/** A finite number >= 0 (a decay factor, a learning rate), or a RangeError. */
+const nonNegative = (op: string, name: string, v: unknown) => checkNumber(op, name, v, (x) => Number.isFinite(x) && x >= 0, "a finite number >= 0");
+
+/** What an epoch-indexed schedule needs to resume: the epoch count and the base rates. */
+export interface LRSchedulerState {
+  lastEpoch: number;
+  baseLrs: number[];
+}
 
 /**
  * Base of the epoch-indexed schedules: lr_i(epoch) = f(base_lr_i, epoch), with epoch = the number of step() calls.
@@ -15,7 +35,7 @@ export abstract class LRScheduler {
   readonly baseLrs: number[];
 
   constructor(readonly optimizer: AnyOptimizer) {
-    if (!optimizer || !Array.isArray(optimizer.paramGroups)) throw new TypeError(`${this.constructor.name}: expected an optimizer`);
+    checkOptimizer(this.constructor.name, optimizer);
     this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
   }
 
@@ -36,6 +56,25 @@ export abstract class LRScheduler {
   protected apply(): void {
     this.optimizer.paramGroups.forEach((g, i) => (g.lr = this.lrAt(this.baseLrs[i], this.lastEpoch)));
   }
+
+  /** The schedule's position ({ lastEpoch, baseLrs }), plain numbers to store with a checkpoint (e.g. as JSON metadata). */
+  stateDict(): LRSchedulerState {
+    return { lastEpoch: this.lastEpoch, baseLrs: this.baseLrs.slice() };
+  }
+
+  /** Resumes from stateDict(): restores the epoch and base rates and writes the rates of that epoch into the optimizer. */
+  loadStateDict(state: LRSchedulerState): void {
+    const op = `${this.constructor.name}.loadStateDict`;
+    const { lastEpoch, baseLrs } = checkOptions(op, state, ["lastEpoch", "baseLrs"]);
+    count(op, "lastEpoch", lastEpoch);
+    const n = this.optimizer.paramGroups.length;
+    if (!Array.isArray(baseLrs) || baseLrs.length !== n || !baseLrs.every((v) => Number.isFinite(v) && v >= 0)) {
+      throw new RangeError(`${op}: baseLrs must hold ${n} finite learning rates >= 0 (one per parameter group), got ${describeValue(baseLrs)}`);
+    }
+    this.lastEpoch = lastEpoch as number;
+    this.baseLrs.splice(0, this.baseLrs.length, ...baseLrs);
+    this.apply();
+  }
 }
 
 const positiveInt = (op: string, name: string, v: unknown) =>
@@ -47,7 +86,7 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, readonly stepSize: number, opts?: { gamma?: number }) {
     super(optimizer);
     positiveInt("StepLR", "stepSize", stepSize);
-    this.gamma = checkNumber("StepLR", "gamma", checkOptions("StepLR", opts, ["gamma"]).gamma ?? 0.1);
+    this.gamma = nonNegative("StepLR", "gamma", checkOptions("StepLR", opts, ["gamma"]).gamma ?? 0.1);
     this.apply();
   }
   protected lrAt(base: number, epoch: number) {
@@ -63,7 +102,7 @@ export class MultiStepLR extends LRScheduler {
     if (!Array.isArray(milestones) || !milestones.every((m) => Number.isInteger(m) && m >= 0)) {
       throw new TypeError(`MultiStepLR: milestones must be an array of non-negative integers, got ${String(milestones)}`);
     }
-    this.gamma = checkNumber("MultiStepLR", "gamma", checkOptions("MultiStepLR", opts, ["gamma"]).gamma ?? 0.1);
+    this.gamma = nonNegative("MultiStepLR", "gamma", checkOptions("MultiStepLR", opts, ["gamma"]).gamma ?? 0.1);
     this.apply();
   }
   protected lrAt(base: number, epoch: number) {
@@ -75,7 +114,7 @@ export class MultiStepLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, readonly gamma: number) {
     super(optimizer);
-    checkNumber("ExponentialLR", "gamma", gamma);
+    nonNegative("ExponentialLR", "gamma", gamma);
     this.apply();
   }
   protected lrAt(base: number, epoch: number) {
@@ -89,7 +128,7 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, readonly tMax: number, opts?: { etaMin?: number }) {
     super(optimizer);
     positiveInt("CosineAnnealingLR", "tMax", tMax);
-    this.etaMin = checkNumber("CosineAnnealingLR", "etaMin", checkOptions("CosineAnnealingLR", opts, ["etaMin"]).etaMin ?? 0);
+    this.etaMin = nonNegative("CosineAnnealingLR", "etaMin", checkOptions("CosineAnnealingLR", opts, ["etaMin"]).etaMin ?? 0);
     this.apply();
   }
   protected lrAt(base: number, epoch: number) {
@@ -168,6 +207,7 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
 
   constructor(readonly optimizer: AnyOptimizer, opts?: ReduceLROnPlateauOptions) {
+    checkOptimizer("ReduceLROnPlateau", optimizer);
     const o = checkOptions("ReduceLROnPlateau", opts, ["mode", "factor", "patience", "threshold", "thresholdMode", "cooldown", "minLr", "eps"]);
     this.mode = o.mode ?? "min";
     if (this.mode !== "min" && this.mode !== "max") throw new RangeError(`ReduceLROnPlateau: mode must be "min" or "max", got ${String(o.mode)}`);
@@ -180,6 +220,8 @@ export class ReduceLROnPlateau {
     }
     this.cooldown = checkNumber("ReduceLROnPlateau", "cooldown", o.cooldown ?? 0, (v) => Number.isInteger(v) && v >= 0, "an integer >= 0");
     const minLr = o.minLr ?? 0;
+    if (Array.isArray(minLr)) minLr.forEach((v, i) => nonNegative("ReduceLROnPlateau", `minLr[${i}]`, v));
+    else nonNegative("ReduceLROnPlateau", "minLr", minLr);
     this.minLrs = Array.isArray(minLr) ? minLr.slice() : optimizer.paramGroups.map(() => minLr);
     if (this.minLrs.length !== optimizer.paramGroups.length) {
       throw new RangeError(`ReduceLROnPlateau: minLr has ${this.minLrs.length} entries for ${optimizer.paramGroups.length} parameter groups`);
@@ -219,4 +261,26 @@ export class ReduceLROnPlateau {
   getLastLr(): number[] {
     return this.optimizer.paramGroups.map((g) => g.lr);
   }
+
+  /** The plateau tracker's state, plain numbers to store with a checkpoint (best is ±Infinity before the first step). */
+  stateDict(): ReduceLROnPlateauState {
+    return { best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch };
+  }
+
+  /** Resumes from stateDict() (the optimizer's rates come back with the optimizer's own state dict). */
+  loadStateDict(state: ReduceLROnPlateauState): void {
+    const op = "ReduceLROnPlateau.loadStateDict";
+    const s = checkOptions(op, state, ["best", "numBadEpochs", "cooldownCounter", "lastEpoch"]);
+    checkNumber(op, "best", s.best, (v) => !Number.isNaN(v), "a number");
+    for (const name of ["numBadEpochs", "cooldownCounter", "lastEpoch"] as const) count(op, name, s[name]);
+    Object.assign(this, s);
+  }
+}
+
+/** What ReduceLROnPlateau needs to resume. */
+export interface ReduceLROnPlateauState {
+  best: number;
+  numBadEpochs: number;
+  cooldownCounter: number;
+  lastEpoch: number;
 }

@@ -38,7 +38,13 @@ export abstract class Optimizer<Options extends { lr: number } = { lr: number }>
   /** Names a parameter's state may hold: "step" (a count) and the state tensors. */
   protected abstract readonly stateKeys: readonly string[];
 
+  /** Set by dispose(): the state is gone, and using the optimizer again is an error (it would restart from zero state). */
+  private disposed = false;
+
   constructor(readonly name: string, params: ParamsInput, readonly defaults: Options) {
+    if (!isIterable(params)) {
+      throw new TypeError(`${name}: params must be an iterable of Tensors or of parameter groups { params, …options }, got ${describeValue(params)}`);
+    }
     const list = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new RangeError(`${name}: got an empty parameter list`);
     const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] }] : (list as { params: Iterable<Tensor> }[]);
@@ -55,11 +61,12 @@ export abstract class Optimizer<Options extends { lr: number } = { lr: number }>
     if (typeof g !== "object" || g === null || !("params" in g)) throw new TypeError(`${name}: parameter group ${gi} must be an object with params, got ${describeValue(g)}`);
     const { params: ps, ...overrides } = g as { params: Iterable<Tensor> } & Record<string, unknown>;
     const options = this.validate(copyOptions({ ...this.defaults, ...overrides }), name);
+    if (!isIterable(ps)) throw new TypeError(`${name}: parameter group ${gi}'s params must be an iterable of Tensors, got ${describeValue(ps)}`);
     const tensors = [...ps];
     const seen = new Set(this.paramGroups.flatMap((pg) => pg.params));
     tensors.forEach((p, i) => {
       if (!(p instanceof Tensor)) throw new TypeError(`${name}: params[${i}] of group ${gi} must be a Tensor, got ${describeValue(p)}`);
-      p.storage(name);
+      p.storage(`${name}: params[${i}]`);
       if (!p.isLeaf || p.dtype !== "float32") throw new TypeError(`${name}: params[${i}] must be a float32 leaf tensor (a parameter)`);
       if (!p.isContiguous()) throw new TypeError(`${name}: params[${i}] must be contiguous (a view such as a transpose cannot be updated in place), got strides [${p.strides.join(", ")}]`);
       if (seen.has(p)) throw new RangeError(`${name}: a parameter appears in more than one place (params[${i}] of group ${gi})`);
@@ -76,7 +83,11 @@ export abstract class Optimizer<Options extends { lr: number } = { lr: number }>
 
   /** One optimization step over every parameter that has a gradient (all groups' options are checked first). */
   step(): void {
+    this.checkAlive("step");
     for (const group of this.paramGroups) this.validate(group, this.name);
+    this.paramGroups.forEach((group) => group.params.forEach((p, i) => {
+      if (p.grad?.isDisposed) throw new TypeError(`${this.name}.step: the gradient of params[${i}] (shape [${p.shape.join(", ")}]) was disposed; set p.grad = null instead`);
+    }));
     noGrad(() => {
       for (const group of this.paramGroups) {
         for (const p of group.params) {
@@ -93,6 +104,7 @@ export abstract class Optimizer<Options extends { lr: number } = { lr: number }>
 
   /** Clears the gradients of every parameter (setToNone: drop them, the default; else zero them). */
   zeroGrad(opts?: { setToNone?: boolean }): void {
+    this.checkAlive("zeroGrad");
     const { setToNone = true } = checkOptions(`${this.name}.zeroGrad`, opts, ["setToNone"]);
     checkBool(`${this.name}.zeroGrad`, "setToNone", setToNone);
     for (const group of this.paramGroups) zeroGrads(group.params, setToNone);
@@ -104,6 +116,7 @@ export abstract class Optimizer<Options extends { lr: number } = { lr: number }>
    * copies); io.saveCheckpoint serialises the whole dict.
    */
   stateDict(): OptimizerStateDict {
+    this.checkAlive("stateDict");
     const state: OptimizerStateDict["state"] = {};
     let next = 0;
     const paramGroups = this.paramGroups.map(({ params, ...hyper }) => ({
@@ -123,6 +136,7 @@ export abstract class Optimizer<Options extends { lr: number } = { lr: number }>
    * (never aliased). Everything is checked before anything changes.
    */
   loadStateDict(dict: OptimizerStateDict): void {
+    this.checkAlive("loadStateDict");
     const op = `${this.name}.loadStateDict`;
     if (typeof dict !== "object" || dict === null || typeof dict.state !== "object" || dict.state === null || !Array.isArray(dict.paramGroups)) {
       throw new TypeError(`${op}: expected { state, paramGroups } as stateDict() returns, got ${describeValue(dict)}`);
@@ -166,15 +180,27 @@ export abstract class Optimizer<Options extends { lr: number } = { lr: number }>
     }
     // copy first: the source may be this optimizer's own state, freed just below
     const fresh = loaded.map(([p, numbers, tensors]): [Tensor, ParamState] => [p, { ...numbers, ...Object.fromEntries(tensors.map(([n, t]) => [n, keep(copy(t))])) }]);
-    this.dispose();
+    this.freeState();
     for (const [p, s] of fresh) this.state.set(p, s);
     options.forEach((o, gi) => Object.assign(this.paramGroups[gi], o));
   }
 
-  /** Frees the optimizer's state tensors (momentum buffers, moment estimates); the parameters are untouched. */
+  /**
+   * Frees the optimizer's state tensors (momentum buffers, moment estimates); the parameters are untouched. Idempotent;
+   * the optimizer cannot be used afterwards (step() would silently restart from zero state).
+   */
   dispose(): void {
+    this.freeState();
+    this.disposed = true;
+  }
+
+  private freeState(): void {
     for (const state of this.state.values()) for (const v of Object.values(state)) if (v instanceof Tensor) v.dispose();
     this.state.clear();
+  }
+
+  private checkAlive(method: string): void {
+    if (this.disposed) throw new TypeError(`${this.name}.${method}: the optimizer was disposed; create a new one (or load a state dict into a new one)`);
   }
 
   /** The state tensor `name` of p, created (kept, filled with `value`) the first time it is needed. */
@@ -187,6 +213,9 @@ export abstract class Optimizer<Options extends { lr: number } = { lr: number }>
     return (state.step = ((state.step as number | undefined) ?? 0) + 1);
   }
 }
+
+const isIterable = (v: unknown): boolean =>
+  typeof v === "object" && v !== null && !(v instanceof Tensor) && typeof (v as Iterable<unknown>)[Symbol.iterator] === "function";
 
 /** Rejects option names the optimizer does not know (a typo such as learningRate for lr must not be ignored). */
 export function checkKnown(name: string, options: object, known: readonly string[]): void {

@@ -29,8 +29,8 @@ checkGrad("convTranspose2d 1×1", (x, w, b) => F.convTranspose2d(x, w, b), [[2, 
 checkGrad("convTranspose3d stride 2", (x, w) => F.convTranspose3d(x, w, null, { stride: [2, 1, 2], padding: [0, 1, 0] }),
   [[1, 2, 2, 3, 3], [2, 2, 2, 3, 2]]);
 
-// One input channel per group runs on the direct kernels (up to 4 outputs per channel) or on im2col + GEMM: both paths
-// on the same kinds of shapes, forced either way.
+// One input channel per group runs on the direct kernels (forward up to 8 outputs per channel, gradients up to 4) or on
+// im2col + GEMM: both paths on the same kinds of shapes, by shape and forced either way.
 const forced = (path: "always" | "never", fn: (...xs: Tensor[]) => Tensor) => (...xs: Tensor[]) => {
   const before = strategy.direct;
   strategy.direct = path;
@@ -41,6 +41,9 @@ const forced = (path: "always" | "never", fn: (...xs: Tensor[]) => Tensor) => (.
   }
 };
 checkGrad("conv2d depthwise on im2col (forced)", forced("never", (x, w, b) => F.conv2d(x, w, b, { groups: 3, padding: 1 })), [[2, 3, 6, 7], [3, 1, 3, 3], [3]]);
+checkGrad("conv2d 1 → 6 channels: direct forward, im2col gradients (by shape)", (x, w, b) => F.conv2d(x, w, b, { padding: 2 }), [[2, 1, 7, 9], [6, 1, 5, 5], [6]]);
+checkGrad("convTranspose1d 6 → 1 channels: im2col forward (the adjoint), direct input gradient (by shape)", (x, w) =>
+  F.convTranspose1d(x, w, null, { stride: 2 }), [[2, 6, 9], [6, 1, 3]]);
 checkGrad("conv2d 1 → 6 channels on the direct kernels (forced)", forced("always", (x, w, b) => F.conv2d(x, w, b, { padding: 2 })), [[2, 1, 7, 9], [6, 1, 5, 5], [6]]);
 checkGrad("conv2d depthwise direct, stride [3, 2], dilation [2, 1], padding [2, 1]", (x, w) =>
   F.conv2d(x, w, null, { groups: 2, stride: [3, 2], dilation: [2, 1], padding: [2, 1] }), [[2, 2, 11, 10], [4, 1, 3, 2]]);

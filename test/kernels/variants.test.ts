@@ -473,6 +473,79 @@ function normBackwardCases(): Case[] {
   }));
 }
 
+/** im2col/col2im geometries: channels, then [D, H, W] triples of input size, kernel, stride, leading and trailing padding, dilation. */
+type ConvGeom = [c: number, i: number[], k: number[], s: number[], p: number[], t: number[], d: number[]];
+function convGeoms(): ConvGeom[] {
+  const G: ConvGeom[] = [];
+  // rows around the vector widths, strides 1–3 (vector paths for 1 and 2), padding on either side, dilation
+  for (const w of [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33]) {
+    G.push([1, [1, 1, w], [1, 1, 1], [1, 1, 1], [0, 0, 0], [0, 0, 0], [1, 1, 1]]);
+    G.push([2, [1, 1, w], [1, 1, 3], [1, 1, 1], [0, 0, 1], [0, 0, 1], [1, 1, 1]]);
+    G.push([1, [1, 1, w + 1], [1, 1, 2], [1, 1, 2], [0, 0, 1], [0, 0, 0], [1, 1, 1]]);
+    G.push([1, [1, 1, w + 2], [1, 1, 3], [1, 1, 2], [0, 0, 2], [0, 0, 3], [1, 1, 2]]);
+    G.push([2, [1, 1, w + 2], [1, 1, 2], [1, 1, 3], [0, 0, 1], [0, 0, 1], [1, 1, 1]]);
+  }
+  G.push([3, [1, 5, 5], [1, 3, 3], [1, 1, 1], [0, 1, 1], [0, 1, 1], [1, 1, 1]]);
+  G.push([2, [1, 7, 9], [1, 3, 2], [1, 2, 1], [0, 1, 0], [0, 2, 1], [1, 2, 3]]);
+  G.push([1, [1, 12, 11], [1, 5, 5], [1, 1, 1], [0, 2, 2], [0, 2, 2], [1, 1, 1]]);
+  G.push([2, [1, 9, 20], [1, 3, 3], [1, 2, 2], [0, 1, 1], [0, 0, 0], [1, 1, 1]]);
+  G.push([1, [1, 3, 3], [1, 3, 3], [1, 1, 1], [0, 4, 4], [0, 4, 4], [1, 3, 3]]); // rows entirely in the padding
+  G.push([2, [4, 5, 4], [2, 3, 2], [1, 1, 1], [1, 0, 1], [1, 0, 1], [1, 1, 1]]);
+  G.push([1, [5, 4, 5], [2, 2, 2], [2, 1, 1], [0, 1, 2], [1, 1, 2], [2, 1, 2]]);
+  return G;
+}
+/** x32_im2col / f32_col2im cases: every geometry over all output positions and over a chunk starting and ending mid-row. */
+function convCases(kind: "im2col" | "col2im"): Case[] {
+  return convGeoms().flatMap(([c, i, k, s, p, t, d]) => {
+    const o = i.map((n, j) => Math.floor((n + p[j] + t[j] - d[j] * (k[j] - 1) - 1) / s[j]) + 1);
+    const L = o[0] * o[1] * o[2], K = k[0] * k[1] * k[2];
+    const words = [c, ...i, ...o, ...k, ...s, ...p, ...d];
+    const chunks = [[0, L], [Math.floor(L / 3), Math.min(L, Math.ceil((2 * L) / 3) + 1)]].filter(([a, b], j) => j === 0 || (a > 0 && b > a));
+    return chunks.map(([l0, l1], j): Case => {
+      const ld = l1 - l0 + (j === 0 ? 0 : 3); // rows further apart than their length: columns of several images side by side
+      const x: Buf = { name: "x", len: c * i[0] * i[1] * i[2], role: kind === "im2col" ? "in" : "inout", gen: mixed };
+      // im2col leaves the gaps between rows alone (inout keeps them checked)
+      const col: Buf = { name: "col", len: c * K * ld, role: kind === "im2col" ? "inout" : "in", gen: mixed };
+      return {
+        label: `C=${c} in=[${i}] k=[${k}] s=[${s}] p=[${p}]+[${t}] d=[${d}] positions ${l0}..${l1} ld ${ld}`,
+        bufs: [{ name: "desc", len: words.length, role: "in", type: "i32", gen: (_r: Rand, j: number) => words[j] }, x, col],
+        args: (q) => (kind === "im2col" ? [q.desc, l0, l1, ld, q.x, q.col] : [q.desc, l0, l1, ld, q.col, q.x]),
+      };
+    });
+  });
+}
+/** f32_dwconv* cases: every geometry with 1–3 outputs per input channel, 1–2 images (the channel count is desc's C). */
+function dwconvCases(kind: "fwd" | "dx" | "dw"): Case[] {
+  return convGeoms().flatMap(([c, i, k, s, p, t, d], gi) => {
+    const o = i.map((v, j) => Math.floor((v + p[j] + t[j] - d[j] * (k[j] - 1) - 1) / s[j]) + 1);
+    const P = i[0] * i[1] * i[2], L = o[0] * o[1] * o[2], K = k[0] * k[1] * k[2];
+    const mult = 1 + (gi % 3), n = 1 + (gi % 2), words = [c, ...i, ...o, ...k, ...s, ...p, ...d];
+    const padded = o.reduce((a, v, j) => a * ((v - 1) * s[j] + (k[j] - 1) * d[j] + 1), 1);
+    const gen = kind === "dw" ? multipliable : mixed;
+    const x: Buf = { name: "x", len: n * c * P, role: kind === "dx" ? "inout" : "in", gen };
+    const y: Buf = { name: "y", len: n * c * mult * L, role: kind === "fwd" ? "inout" : "in", gen };
+    const w: Buf = { name: "w", len: c * mult * K, role: kind === "dw" ? "inout" : "in", gen };
+    return [{
+      label: `C=${c} mult=${mult} n=${n} in=[${i}] k=[${k}] s=[${s}] p=[${p}]+[${t}] d=[${d}]`,
+      bufs: [{ name: "desc", len: words.length, role: "in", type: "i32", gen: (_r: Rand, j: number) => words[j] }, x, y, w,
+        { name: "scratch", len: padded, role: "scratch" }],
+      args: (q) => [q.desc, n, mult, ...(kind === "fwd" ? [q.x, q.w, q.y] : kind === "dx" ? [q.y, q.w, q.x] : [q.x, q.y, q.w]), q.scratch],
+      // dw: sums of n·L products per element in another order, |Δ| <= 2(n·L + n·rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)
+      // (the finite ones: a non-finite input gives the same ±Inf/NaN in any order, which is compared exactly)
+      tol: kind !== "dw" ? undefined : (dd, _o, q) => {
+        const ch = Math.floor(q / K), plane = Math.floor(ch / mult);
+        const fin = (v: number) => (Number.isFinite(v) ? Math.abs(v) : 0);
+        let sdy = 0, mx = 0;
+        for (let im = 0; im < n; im++) {
+          for (let l = 0; l < L; l++) sdy += fin(dd.in.y[(im * c * mult + ch) * L + l]);
+          for (let e = 0; e < P; e++) mx = Math.max(mx, fin(dd.in.x[(im * c + plane) * P + e]));
+        }
+        return 2 * (n * L + n * o[0] * o[1] + 1) * U24 * (sdy * mx + Math.abs(dd.in.w[q]));
+      },
+    }];
+  });
+}
+
 const TANH_BOUND = ulps(3, "tanh: the reference's expm1-based formulas around a vector expm1 within 1 ULP of Mathf.expm1");
 // ---- recurrent cells --------------------------------------------------------------------------------------------------
 
@@ -654,14 +727,6 @@ const FAMILIES: Record<string, Family> = {
       };
     })),
   },
-  // convolution data movement: im2col copies bits; col2im adds each x element's contributions in the same (row) order
-  x32_im2col: { check: EXACT, cases: convCases("im2col") },
-  f32_col2im: { check: EXACT, cases: convCases("col2im") },
-  // direct depthwise convolution: products added one at a time in the reference's order (fwd, dx); dw sums each output
-  // row's products in vector lanes first. The zero-padded plane is scratch (fwd, dw).
-  f32_dwconv: { check: EXACT, cases: dwconvCases("fwd") },
-  f32_dwconv_dx: { check: EXACT, cases: dwconvCases("dx") },
-  f32_dwconv_dw: { check: ulps(0, "per-row dot products in four lanes: |Δ| <= 2(n·L + rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)"), cases: dwconvCases("dw") },
   f32_adagrad: {
     check: EXACT,
     cases: [[0.01, 1e-10, 0, 0], [0.1, 1e-10, 0.1, 0], [0.05, 0.1, 0, 1], [0.01 / 1.04, 1e-6, 0.01, 1]].flatMap(([clr, eps, wd, flags]) =>
@@ -773,6 +838,14 @@ const FAMILIES: Record<string, Family> = {
       args: (p) => [b, h, p.gates, p.aN, p.hPrev, p.gy, p.dh, p.dX, p.dP],
     })),
   },
+  // convolution data movement: im2col copies bits; col2im adds each x element's contributions in the same (row) order
+  x32_im2col: { check: EXACT, cases: convCases("im2col") },
+  f32_col2im: { check: EXACT, cases: convCases("col2im") },
+  // direct depthwise convolution: products added one at a time in the reference's order (fwd, dx); dw sums each
+  // plane's products in vector lanes first. The zero-padded plane is scratch.
+  f32_dwconv: { check: EXACT, cases: dwconvCases("fwd") },
+  f32_dwconv_dx: { check: EXACT, cases: dwconvCases("dx") },
+  f32_dwconv_dw: { check: ulps(0, "dot products in vector lanes: |Δ| <= 2(n·L + rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)"), cases: dwconvCases("dw") },
 };
 
 // ---- the runner -----------------------------------------------------------------------------------------------------
@@ -931,79 +1004,6 @@ for (const isa of supportedIsas()) {
         for (const [vname, fn] of Object.entries(variants)) checkFamily(mem, name, fam, variants.scalar, fn, vname);
       });
     }
-  });
-}
-
-/** im2col/col2im geometries: channels, then [D, H, W] triples of input size, kernel, stride, leading and trailing padding, dilation. */
-type ConvGeom = [c: number, i: number[], k: number[], s: number[], p: number[], t: number[], d: number[]];
-function convGeoms(): ConvGeom[] {
-  const G: ConvGeom[] = [];
-  // rows around the vector widths, strides 1–3 (vector paths for 1 and 2), padding on either side, dilation
-  for (const w of [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33]) {
-    G.push([1, [1, 1, w], [1, 1, 1], [1, 1, 1], [0, 0, 0], [0, 0, 0], [1, 1, 1]]);
-    G.push([2, [1, 1, w], [1, 1, 3], [1, 1, 1], [0, 0, 1], [0, 0, 1], [1, 1, 1]]);
-    G.push([1, [1, 1, w + 1], [1, 1, 2], [1, 1, 2], [0, 0, 1], [0, 0, 0], [1, 1, 1]]);
-    G.push([1, [1, 1, w + 2], [1, 1, 3], [1, 1, 2], [0, 0, 2], [0, 0, 3], [1, 1, 2]]);
-    G.push([2, [1, 1, w + 2], [1, 1, 2], [1, 1, 3], [0, 0, 1], [0, 0, 1], [1, 1, 1]]);
-  }
-  G.push([3, [1, 5, 5], [1, 3, 3], [1, 1, 1], [0, 1, 1], [0, 1, 1], [1, 1, 1]]);
-  G.push([2, [1, 7, 9], [1, 3, 2], [1, 2, 1], [0, 1, 0], [0, 2, 1], [1, 2, 3]]);
-  G.push([1, [1, 12, 11], [1, 5, 5], [1, 1, 1], [0, 2, 2], [0, 2, 2], [1, 1, 1]]);
-  G.push([2, [1, 9, 20], [1, 3, 3], [1, 2, 2], [0, 1, 1], [0, 0, 0], [1, 1, 1]]);
-  G.push([1, [1, 3, 3], [1, 3, 3], [1, 1, 1], [0, 4, 4], [0, 4, 4], [1, 3, 3]]); // rows entirely in the padding
-  G.push([2, [4, 5, 4], [2, 3, 2], [1, 1, 1], [1, 0, 1], [1, 0, 1], [1, 1, 1]]);
-  G.push([1, [5, 4, 5], [2, 2, 2], [2, 1, 1], [0, 1, 2], [1, 1, 2], [2, 1, 2]]);
-  return G;
-}
-/** x32_im2col / f32_col2im cases: every geometry over all output positions and over a chunk starting and ending mid-row. */
-function convCases(kind: "im2col" | "col2im"): Case[] {
-  return convGeoms().flatMap(([c, i, k, s, p, t, d]) => {
-    const o = i.map((n, j) => Math.floor((n + p[j] + t[j] - d[j] * (k[j] - 1) - 1) / s[j]) + 1);
-    const L = o[0] * o[1] * o[2], K = k[0] * k[1] * k[2];
-    const words = [c, ...i, ...o, ...k, ...s, ...p, ...d];
-    const chunks = [[0, L], [Math.floor(L / 3), Math.min(L, Math.ceil((2 * L) / 3) + 1)]].filter(([a, b], j) => j === 0 || (a > 0 && b > a));
-    return chunks.map(([l0, l1], j): Case => {
-      const ld = l1 - l0 + (j === 0 ? 0 : 3); // rows further apart than their length: columns of several images side by side
-      const x: Buf = { name: "x", len: c * i[0] * i[1] * i[2], role: kind === "im2col" ? "in" : "inout", gen: mixed };
-      // im2col leaves the gaps between rows alone (inout keeps them checked)
-      const col: Buf = { name: "col", len: c * K * ld, role: kind === "im2col" ? "inout" : "in", gen: mixed };
-      return {
-        label: `C=${c} in=[${i}] k=[${k}] s=[${s}] p=[${p}]+[${t}] d=[${d}] positions ${l0}..${l1} ld ${ld}`,
-        bufs: [{ name: "desc", len: words.length, role: "in", type: "i32", gen: (_r: Rand, j: number) => words[j] }, x, col],
-        args: (q) => (kind === "im2col" ? [q.desc, l0, l1, ld, q.x, q.col] : [q.desc, l0, l1, ld, q.col, q.x]),
-      };
-    });
-  });
-}
-/** f32_dwconv* cases: every geometry with 1–3 outputs per input channel, 1–2 images (the channel count is desc's C). */
-function dwconvCases(kind: "fwd" | "dx" | "dw"): Case[] {
-  return convGeoms().flatMap(([c, i, k, s, p, t, d], gi) => {
-    const o = i.map((v, j) => Math.floor((v + p[j] + t[j] - d[j] * (k[j] - 1) - 1) / s[j]) + 1);
-    const P = i[0] * i[1] * i[2], L = o[0] * o[1] * o[2], K = k[0] * k[1] * k[2];
-    const mult = 1 + (gi % 3), n = 1 + (gi % 2), words = [c, ...i, ...o, ...k, ...s, ...p, ...d];
-    const padded = o.reduce((a, v, j) => a * ((v - 1) * s[j] + (k[j] - 1) * d[j] + 1), 1);
-    const gen = kind === "dw" ? multipliable : mixed;
-    const x: Buf = { name: "x", len: n * c * P, role: kind === "dx" ? "inout" : "in", gen };
-    const y: Buf = { name: "y", len: n * c * mult * L, role: kind === "fwd" ? "inout" : "in", gen };
-    const w: Buf = { name: "w", len: c * mult * K, role: kind === "dw" ? "inout" : "in", gen };
-    return [{
-      label: `C=${c} mult=${mult} n=${n} in=[${i}] k=[${k}] s=[${s}] p=[${p}]+[${t}] d=[${d}]`,
-      bufs: [{ name: "desc", len: words.length, role: "in", type: "i32", gen: (_r: Rand, j: number) => words[j] }, x, y, w,
-        ...(kind === "dx" ? [] : [{ name: "scratch", len: padded, role: "scratch" } as Buf])],
-      args: (q) => [q.desc, n, mult, ...(kind === "fwd" ? [q.x, q.w, q.y, q.scratch] : kind === "dx" ? [q.y, q.w, q.x] : [q.x, q.y, q.w, q.scratch])],
-      // dw: sums of n·L products per element in another order, |Δ| <= 2(n·L + n·rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)
-      // (the finite ones: a non-finite input gives the same ±Inf/NaN in any order, which is compared exactly)
-      tol: kind !== "dw" ? undefined : (dd, _o, q) => {
-        const ch = Math.floor(q / K), plane = Math.floor(ch / mult);
-        const fin = (v: number) => (Number.isFinite(v) ? Math.abs(v) : 0);
-        let sdy = 0, mx = 0;
-        for (let im = 0; im < n; im++) {
-          for (let l = 0; l < L; l++) sdy += fin(dd.in.y[(im * c * mult + ch) * L + l]);
-          for (let e = 0; e < P; e++) mx = Math.max(mx, fin(dd.in.x[(im * c + plane) * P + e]));
-        }
-        return 2 * (n * L + n * o[0] * o[1] + 1) * U24 * (sdy * mx + Math.abs(dd.in.w[q]));
-      },
-    }];
   });
 }
 

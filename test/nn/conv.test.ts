@@ -81,7 +81,7 @@ for (const isa of supportedIsas()) {
       await init({ isa });
     });
     test("conv2d 64 → 8 channels, 3×3, 20×23 images: 2 chunks of whole output rows", () => {
-      const r = ref({ n: 2, cin: 64, cout: 8, i: [1, 20, 23], k: [1, 3, 3], p: [0, 1, 1] });
+      const r = ref({ n: 1, cin: 64, cout: 8, i: [1, 20, 23], k: [1, 3, 3], p: [0, 1, 1] });
       scope(() => checkAgainstReference(2, r, (x, w, b) => F.conv2d(x, w, b, { padding: 1 })));
     });
     test("conv1d 512 channels, kernel 9, stride 2: chunks that start and end inside a row", () => {
@@ -89,8 +89,8 @@ for (const isa of supportedIsas()) {
       scope(() => checkAgainstReference(1, r, (x, w, b) => F.conv1d(x, w, b, { stride: 2, padding: 3, groups: 2 })));
     });
     test("convTranspose1d through the same chunks", () => {
-      const r = ref({ n: 2, cin: 256, cout: 6, i: [1, 1, 599], k: [1, 1, 5], s: [1, 1, 2], p: [0, 0, 1], d: [1, 1, 2] });
-      // convTranspose1d of [2, 6, 297] with weight [6, 256, 5] → [2, 256, 599]: the adjoint of the reference conv
+      const r = ref({ n: 1, cin: 256, cout: 6, i: [1, 1, 599], k: [1, 1, 5], s: [1, 1, 2], p: [0, 0, 1], d: [1, 1, 2] });
+      // convTranspose1d of [1, 6, 297] with weight [6, 256, 5] → [1, 256, 599]: the adjoint of the reference conv
       scope(() => checkAgainstReference(1, r, (x, w, b) => F.convTranspose1d(x, w, b, { stride: 2, padding: 1, dilation: 2 }), true));
     });
     test("conv3d with groups and dilation", () => {

@@ -29,7 +29,7 @@ describe("creation", () => {
     const b = tensor([[1, 2]], { dtype: "int32" });
     expect(b.dtype).toBe("int32");
     expect(Array.from(b.dataSync())).toEqual([1, 2]);
-    expect(() => tensor([1.5], { dtype: "int32" })).toThrow(/int32 data must be integers, got 1.5/);
+    expect(() => tensor([1.5], { dtype: "int32" })).toThrow(/int32 data must be integers in \[-2147483648, 2147483647\], got 1.5/);
   });
 
   test("requiresGrad from options", () => {

@@ -38,15 +38,18 @@ export const strategy: { direct: "auto" | "always" | "never" } = { direct: "auto
 
 /**
  * Whether a convolution with one input channel per group runs faster on the direct kernels than on im2col + GEMM:
- * when each input channel feeds at most 4 outputs. Depthwise layers make 1-row GEMMs per group, the GEMM's worst case;
- * as the multiplier grows the GEMM's rows fill and its register tiles win. Measured (GFLOP/s im2col / direct, simd
- * build, Node 20, round-robin medians on a shared 2-core machine) forward + backward, 3×3 [16,16,28,28] groups 16 with
- * multiplier 1, 2, 3, 4, 6, 8: 2.0 / 7.6, 4.2 / 8.1, 6.2 / 8.2, 7.7 / 8.3, 9.3 / 8.1, 11.6 / 8.1; one input channel
- * 5×5 [32,1,28,28] with 1, 2, 4, 6, 16 outputs: 2.9 / 8.5, 5.8 / 8.9, 11.1 / 9.1, 13.9 / 9.3, 24.0 / 9.2 (forward
- * alone the direct kernel stays ahead up to a multiplier of about 8: 14–21 GFLOP/s).
+ * the forward pass when each input channel feeds at most 8 outputs, the gradients at most 4. Depthwise layers make
+ * 1-row GEMMs per group, the GEMM's worst case; as the multiplier grows the GEMM's rows fill and its register tiles win,
+ * sooner against the direct gradients (scatters and dot products) than against the direct forward kernel. Measured
+ * (GFLOP/s im2col / direct, simd build, Node 20, round-robin medians on a shared 2-core machine):
+ * - forward, 3×3 [16,16,28,28] groups 16, multiplier 1, 2, 4, 6, 8: 2.8 / 12.1, 5.2 / 13.8, 8.7 / 14.7, 11.7 / 15.0,
+ *   13.7 / 14.4; 5×5 [32,1,28,28] with 1, 2, 4, 6, 16 outputs: 3.0 / 18.1, 5.8 / 19.4, 11.1 / 20.7, 13.5 / 20.3,
+ *   24.1 / 20.9;
+ * - forward + both gradients, the same layers: 2.2 / 9.3, 4.2 / 10.2, 7.4 / 10.4, 9.3 / 10.6, 10.8 / 10.4 and
+ *   2.9 / 10.6, 5.7 / 11.5, 10.8 / 11.7, 13.1 / 11.6, 22.7 / 11.8.
  */
-function preferDirect(pl: Plan): boolean {
-  return pl.coutG <= 4;
+function preferDirect(pl: Plan, pass: "forward" | "gradient"): boolean {
+  return pl.coutG <= (pass === "forward" ? 8 : 4);
 }
 
 /** A chunk of the work: images [b0, b0 + nb) at output positions [l0, l1) (all positions when nb > 1). Their columns
@@ -72,8 +75,10 @@ export class Plan {
   /** Images per chunk (≥ 1) and output positions per chunk (L when several images share a chunk). */
   readonly images: number;
   readonly positions: number;
-  /** One input channel per group (depthwise, or a single input channel): the direct kernels apply. */
-  readonly direct: boolean;
+  /** One input channel per group (depthwise, or a single input channel) and the direct kernels chosen: for the
+   * convolution itself (convForward) and for its gradients (convInputGrad, convWeightGrad). */
+  readonly directForward: boolean;
+  readonly directGradient: boolean;
 
   constructor(readonly g: ConvGeometry) {
     this.kk = prod(g.k);
@@ -91,7 +96,10 @@ export class Plan {
     else c = Math.max(Math.min(8, this.L), c - (c % 8));
     this.positions = Math.max(c, 1);
     this.images = perImage <= COL_BUDGET ? Math.max(1, Math.floor(COL_BUDGET / perImage)) : 1;
-    this.direct = this.cinG === 1 && strategy.direct !== "never" && (strategy.direct === "always" || preferDirect(this));
+    const direct = (pass: "forward" | "gradient") =>
+      this.cinG === 1 && strategy.direct !== "never" && (strategy.direct === "always" || preferDirect(this, pass));
+    this.directForward = direct("forward");
+    this.directGradient = direct("gradient");
   }
 
   /** The chunks of a batch of N images, in order. */
@@ -198,7 +206,7 @@ export function convForward(x: Tensor, w: Tensor, bias: Tensor | null, pl: Plan,
   if (out.size === 0) return out;
   const xp = x.ptr(), wp = w.ptr(), yp = out.ptr();
   const wG = coutG * rows * 4; // bytes between groups' weights
-  if (pl.direct) {
+  if (pl.directForward) {
     initOutput(out, bias, g.cout, L);
     const desc = pl.desc(), plane = pl.paddedPlane();
     k.dwconv(desc.ptr(), N, coutG, xp, wp, yp, plane.ptr());
@@ -247,11 +255,12 @@ export function convInputGrad(dy: Tensor, w: Tensor, bias: Tensor | null, pl: Pl
   if (out.size === 0) return out;
   const gp = dy.ptr(), wp = w.ptr(), xp = out.ptr();
   const wG = coutG * rows * 4;
-  if (pl.direct) {
+  if (pl.directGradient) {
     initOutput(out, bias, g.cin, P);
-    const desc = pl.desc();
-    k.dwconvDx(desc.ptr(), N, coutG, gp, wp, xp);
+    const desc = pl.desc(), plane = pl.paddedPlane();
+    k.dwconvDx(desc.ptr(), N, coutG, gp, wp, xp, plane.ptr());
     desc.dispose();
+    plane.dispose();
     return out;
   }
   if (pl.pointwise) {
@@ -295,9 +304,9 @@ export function convWeightGrad(x: Tensor, dy: Tensor, pl: Plan, wShape: number[]
   if (out.size === 0) return out;
   const xp = x.ptr(), gp = dy.ptr(), wp = out.ptr();
   const wG = coutG * rows * 4;
-  if (N === 0 || L === 0 || pl.direct) k.fill(out.size, wp, 0);
+  if (N === 0 || L === 0 || pl.directGradient) k.fill(out.size, wp, 0);
   if (N === 0 || L === 0) return out;
-  if (pl.direct) {
+  if (pl.directGradient) {
     const desc = pl.desc(), plane = pl.paddedPlane();
     k.dwconvDw(desc.ptr(), N, coutG, xp, gp, wp, plane.ptr());
     desc.dispose();
