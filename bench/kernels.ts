@@ -7,6 +7,7 @@ import { init } from "simdgrad";
 import { currentRuntime } from "../src/backend/runtime";
 import { kernelVariants } from "../src/backend/kernels";
 import { supportedIsas } from "../src/backend/features";
+import { withScalarReference } from "../test/helpers/scalar-reference";
 
 const SIZES = [4096, 1 << 20];
 const ROUNDS = 9;
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
   const best = isas[0];
   await init({ isa: best });
   const rt = currentRuntime()!;
-  const families = kernelVariants(rt.exports);
+  // the scalar column is the scalar build's kernel, loaded beside this build (which ships only the variants it binds)
+  const families = kernelVariants(await withScalarReference(rt));
   const maxN = Math.max(...SIZES);
   const bufs = [0, 1, 2, 3, 4, 5].map(() => rt.arena.alloc(4 * maxN + 64));
   const f32 = rt.f32(), i32 = rt.i32();

@@ -1,10 +1,11 @@
 // Benchmark orchestrator (`npm run bench`): runs every benchmark, prints one markdown table, writes bench/RESULTS.md.
-// `npm run bench -- mlp` (or `matmul`, `optim`, `rnn`, `conv`) runs one group and only prints.
+// `npm run bench -- mlp` (or `matmul`, `conv`, `lenet`, `optim`, `rnn`) runs those groups and only prints.
 import { init, memoryStats } from "simdgrad";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { benchConv } from "./conv";
+import { benchLenet } from "./lenet";
 import { benchMatmul, type Row } from "./matmul";
 import { benchMemory, memoryTable } from "./memory";
 import { benchMlp } from "./mlp";
@@ -14,30 +15,38 @@ import { setupTf, tfVersions } from "./tf";
 import { benchThreads, threadsTable } from "./threads";
 import { speedup, type Timing } from "./timing";
 
-const CONTENDERS = [["simdgrad", "simdgrad"], ["tfjs-wasm", "TF.js wasm"], ["tfjs-cpu", "TF.js cpu"]] as const;
+const BASE = [["simdgrad", "simdgrad"], ["tfjs-wasm", "TF.js wasm"], ["tfjs-cpu", "TF.js cpu"]] as const;
+/** Other libraries, each a column only when some row has it (ConvNetJS runs only the LeNet benchmark). */
+const OTHERS = [["convnetjs", "ConvNetJS"]] as const;
 
 const fmt = (v: number | undefined) => (v === undefined ? "n/a" : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 /** simdgrad's speed-up over a contender, or n/a where the contender cannot run the benchmark (no timing). */
 const ratio = (a: Timing, b: Timing | undefined, digits: number) => (b ? `${speedup(a, b).toFixed(digits)}×` : "n/a");
 
+/** The contenders shown: the base three, then any other library that some row has. */
+const contenders = (rows: Row[]) => [...BASE, ...OTHERS.filter(([k]) => rows.some((r) => r.timings[k]))];
+
 function table(rows: Row[]): string {
+  const others = contenders(rows).slice(BASE.length);
   const lines = [
-    "| benchmark | unit | simdgrad | TF.js wasm | TF.js cpu | simdgrad ÷ wasm | simdgrad ÷ cpu |",
-    "|---|---|--:|--:|--:|--:|--:|",
+    `| benchmark | unit | simdgrad | TF.js wasm | TF.js cpu |${others.map(([, l]) => ` ${l} |`).join("")} simdgrad ÷ wasm | simdgrad ÷ cpu |` +
+      others.map(([, l]) => ` simdgrad ÷ ${l} |`).join(""),
+    `|---|---|--:|--:|--:|${others.map(() => "--:|").join("")}--:|--:|${others.map(() => "--:|").join("")}`,
   ];
   for (const r of rows) {
     const v = r.values, t = r.timings;
-    lines.push(`| ${r.name} | ${r.unit} | ${fmt(v.simdgrad)} | ${fmt(v["tfjs-wasm"])} | ${fmt(v["tfjs-cpu"])} | ` +
-      `${ratio(t.simdgrad, t["tfjs-wasm"], 2)} | ${ratio(t.simdgrad, t["tfjs-cpu"], 1)} |`);
+    lines.push(`| ${r.name} | ${r.unit} | ${fmt(v.simdgrad)} | ${fmt(v["tfjs-wasm"])} | ${fmt(v["tfjs-cpu"])} |${others.map(([k]) => ` ${fmt(v[k])} |`).join("")} ` +
+      `${ratio(t.simdgrad, t["tfjs-wasm"], 2)} | ${ratio(t.simdgrad, t["tfjs-cpu"], 1)} |${others.map(([k]) => ` ${ratio(t.simdgrad, t[k], 1)} |`).join("")}`);
   }
   return lines.join("\n");
 }
 
 /** Fastest and slowest repetition of each contender, as the same unit as the table: how noisy the run was. */
 function spread(rows: Row[]): string {
-  const lines = ["| benchmark | " + CONTENDERS.map(([, l]) => `${l} (slowest – fastest rep)`).join(" | ") + " |", "|---|--:|--:|--:|"];
+  const shown = contenders(rows);
+  const lines = ["| benchmark | " + shown.map(([, l]) => `${l} (slowest – fastest rep)`).join(" | ") + " |", "|---|" + shown.map(() => "--:|").join("")];
   for (const r of rows) {
-    const cells = CONTENDERS.map(([k]) => {
+    const cells = shown.map(([k]) => {
       const t = r.timings[k];
       if (!t) return "n/a";
       const scale = r.values[k] * t.median; // value = scale / ms
@@ -53,7 +62,7 @@ const load0 = os.loadavg();
 // the comparisons with TF.js (one thread) run on one thread; the threads group compares 1 and 2
 const { isa, threads, sharedMemory } = await init({ threads: 1 });
 const tfInfo = await setupTf();
-const groups = { matmul: benchMatmul, mlp: benchMlp, optim: benchOptim, rnn: benchRnn, conv: benchConv };
+const groups = { matmul: benchMatmul, mlp: benchMlp, conv: benchConv, lenet: benchLenet, optim: benchOptim, rnn: benchRnn };
 const only = process.argv.slice(2);
 for (const g of only) if (!(g in groups) && g !== "threads") throw new Error(`bench: unknown group ${g} (expected ${[...Object.keys(groups), "threads"].join(", ")})`);
 const rows: Row[] = [];

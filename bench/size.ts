@@ -1,47 +1,56 @@
-// Bundle size of an MLP training app: what a bundler ships (minified ESM, esbuild) for JS, and for the wasm of one build
-// either embedded (the lazily imported base64 chunk init() uses) or as the binary .wasm (init({ module })). Raw and gzip.
-// Run: node scripts/run-ts.mjs bench/size.ts
-import { build } from "esbuild";
-import { readFileSync, readdirSync } from "node:fs";
-import { resolve } from "node:path";
-import { gzipSync } from "node:zlib";
+// Bundle size of an MLP training app (bench/size-measure.ts): JS, and the wasm of each build embedded (the chunk init()
+// imports: the .wasm gzipped, as base64) or as a .wasm file (init({ module })), raw and gzip, against the budget; then the JS per module and,
+// with --families, the wasm bytes per kernel family (what removing the family's exports would save, shared code excluded).
+// Run: node scripts/run-ts.mjs bench/size.ts [--families]
+import binaryen from "binaryen";
+import { readFileSync } from "node:fs";
+import { BUDGET, coreBuilds, measureSize, type Size } from "./size-measure";
 
-/** The app: an MLP, Adam, cross-entropy, a DataLoader, a checkpoint, the usual training loop. */
-const APP = `
-import { init, nn, optim, F, data, io, scope, randn, randint } from "simdgrad";
-await init();
-const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 128), new nn.ReLU(), new nn.Linear(128, 10));
-const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
-const loader = new data.DataLoader(new data.TensorDataset(randn([256, 784]), randint(0, 10, [256])), { batchSize: 64, shuffle: true });
-for (const [x, y] of loader) scope(() => { const l = F.crossEntropy(model.forward(x), y); opt.zeroGrad(); l.backward(); opt.step(); });
-globalThis.checkpoint = io.saveSafetensors(model.stateDict());
-`;
-
-const result = await build({
-  stdin: { contents: APP, resolveDir: resolve("."), sourcefile: "app.js", loader: "js" },
-  outdir: "out", bundle: true, format: "esm", splitting: true, platform: "neutral", target: "es2022", minify: true,
-  keepNames: true, write: false, chunkNames: "[name]-[hash]", alias: { simdgrad: resolve("src/index.ts") }, logLevel: "warning",
-});
-
-const builds = readdirSync("build").filter((f) => f.endsWith(".wasm")).map((f) => f.replace(/\.wasm$/, "")).sort();
-const isWasmChunk = (path: string) => builds.some((b) => new RegExp(`/${b}-[A-Z0-9]+\\.js$`).test(path));
-const size = (bytes: Uint8Array) => ({ raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const r = await measureSize();
 
-const js = result.outputFiles.filter((f) => !isWasmChunk(f.path));
-const jsBytes = Buffer.concat(js.map((f) => f.contents));
-const jsSize = size(jsBytes);
-const rows: [string, { raw: number; gzip: number }][] = [[`JS (app + library, ${js.length} file${js.length === 1 ? "" : "s"})`, jsSize]];
-for (const b of builds) {
-  const chunk = result.outputFiles.find((f) => new RegExp(`/${b}-[A-Z0-9]+\\.js$`).test(f.path));
-  if (!chunk) throw new Error(`no chunk for build ${b}`);
-  const wasm = readFileSync(`build/${b}.wasm`);
-  rows.push([`${b}: embedded chunk (base64)`, size(chunk.contents)]);
-  rows.push([`${b}: .wasm file`, size(wasm)]);
-  rows.push([`JS + ${b}.wasm`, size(Buffer.concat([jsBytes, wasm]))]);
-  rows.push([`JS + ${b} embedded`, size(Buffer.concat([jsBytes, chunk.contents]))]);
+const rows: [string, Size][] = [["JS (app + library)", r.js]];
+for (const b of coreBuilds(r)) {
+  const s = r.builds[b];
+  rows.push([`${b}: .wasm file`, s.wasm], [`${b}: embedded chunk (gzip, base64)`, s.chunk]);
+  rows.push([`JS + ${b}.wasm`, s.jsPlusWasm], [`JS + ${b} embedded`, s.jsPlusChunk]);
 }
-const w = Math.max(...rows.map((r) => r[0].length));
+for (const b of Object.keys(r.builds).filter((b) => b.includes("-ext")).sort()) {
+  rows.push([`${b}: .wasm file (not loaded by an MLP)`, r.builds[b].wasm]);
+}
+const over = (s: Size) => (s.raw > BUDGET.raw || s.gzip > BUDGET.gzip ? "  over budget" : "");
+const w = Math.max(...rows.map((x) => x[0].length));
 console.log(`${"bundle".padEnd(w)}  ${"raw".padStart(9)}  ${"gzip".padStart(9)}`);
-for (const [name, s] of rows) console.log(`${name.padEnd(w)}  ${kb(s.raw).padStart(9)}  ${kb(s.gzip).padStart(9)}`);
-console.log("\n(gzip: zlib level 9 of each part, concatenated parts compressed together; KB = 1024 bytes)");
+for (const [name, s] of rows) {
+  console.log(`${name.padEnd(w)}  ${kb(s.raw).padStart(9)}  ${kb(s.gzip).padStart(9)}${name.startsWith("JS +") ? over(s) : ""}`);
+}
+console.log(`\nbudget: ${kb(BUDGET.raw)} raw, ${kb(BUDGET.gzip)} gzip (JS + one build). gzip: zlib level 9 of each part, ` +
+  "concatenated parts compressed together; KB = 1024 bytes.");
+
+console.log("\nJS per module (bytes in the minified app):");
+for (const [m, n] of r.modules) console.log(`${String(n).padStart(7)}  ${m}`);
+
+if (process.argv.includes("--families")) {
+  for (const b of ["simd", "relaxed", "simd-ext"]) {
+    console.log(`\n${b}.wasm per kernel family (bytes its exports alone keep alive, all variants):`);
+    const bytes = readFileSync(`build/${b}.wasm`);
+    const shrink = (drop: (name: string) => boolean) => {
+      const m = binaryen.readBinary(bytes);
+      for (let i = m.getNumExports() - 1; i >= 0; i--) {
+        const name = binaryen.getExportInfo(m.getExportByIndex(i)).name;
+        if (drop(name)) m.removeExport(name);
+      }
+      m.runPasses(["remove-unused-module-elements"]);
+      const n = m.emitBinary().length;
+      m.dispose();
+      return n;
+    };
+    const all = shrink(() => false);
+    const m = binaryen.readBinary(bytes);
+    const families = new Set<string>();
+    for (let i = 0; i < m.getNumExports(); i++) families.add(binaryen.getExportInfo(m.getExportByIndex(i)).name.replace(/__\w+$/, ""));
+    m.dispose();
+    const rows = [...families].map((f) => [f, all - shrink((n) => n.replace(/__\w+$/, "") === f)] as const).sort((a, b) => b[1] - a[1]);
+    for (const [f, n] of rows) if (n > 0) console.log(`${String(n).padStart(7)}  ${f}`);
+  }
+}

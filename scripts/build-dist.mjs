@@ -1,4 +1,5 @@
-// Builds dist/: the ESM bundle with esbuild (each wasm build in its own lazily imported chunk), the .wasm files
+// Builds dist/: one minified ES module per source file (so an app's bundler keeps only the modules it imports —
+// package.json "sideEffects"; each wasm build is its own lazily imported module dist/backend/wasm/<build>.js), the .wasm files
 // themselves (dist/wasm/<build>.wasm, exported as simdgrad/wasm/*.wasm for platforms that need a precompiled
 // module), and .d.ts files with tsc. test/e2e/edge.node.test.ts calls buildDist() into a scratch directory.
 import { build } from "esbuild";
@@ -11,18 +12,20 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 export async function buildDist({ outdir = "dist", types = true } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: ["src/index.ts"],
+    entryPoints: readdirSync("src", { recursive: true }).filter((f) => f.endsWith(".ts")).map((f) => join("src", f)),
     outdir,
+    // bundle only to rewrite each relative import to its .js module, kept external
     bundle: true,
+    plugins: [{
+      name: "modules",
+      setup: (b) => b.onResolve({ filter: /^\./ }, (a) => (a.kind === "entry-point" ? undefined : { path: `${a.path}.js`, external: true })),
+    }],
     format: "esm",
-    splitting: true,
     platform: "neutral",
     target: "es2022",
     minify: true,
-    // module reprs and autograd error messages show class names (Linear, Mul…)
-    keepNames: true,
+    // no keepNames: reprs and error messages take class names from their explicit typeName (className in src/tensor.ts)
     sourcemap: true,
-    chunkNames: "chunks/[name]-[hash]",
     logLevel: "warning",
   });
   copyPoolWorker(outdir);

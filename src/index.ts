@@ -23,3 +23,10 @@ export * as optim from "./optim/index";
 export * as data from "./data/index";
 export * as io from "./io/index";
 export * from "./train/index";
+// The same names flat, for bundlers: `import { Linear, Adam, crossEntropy } from "simdgrad"` ships only what it uses
+// (esbuild and others materialise a namespace like `nn` whole as soon as it is used).
+export * from "./nn/index";
+export * from "./nn/functional";
+export * from "./optim/index";
+export * from "./data/index";
+export * from "./io/index";

@@ -272,7 +272,7 @@ export class Tensor implements Disposable {
     };
     const extras = [
       this.dtype === "int32" ? "dtype=int32" : "",
-      this.node ? `grad_fn=<${this.node.constructor.name}Backward>` : this.requires ? "requiresGrad=true" : "",
+      this.node ? `grad_fn=<${className(this.node)}Backward>` : this.requires ? "requiresGrad=true" : "",
     ].filter(Boolean);
     return `tensor(${build(0, 0)}${extras.length ? ", " + extras.join(", ") : ""})`;
   }
@@ -309,6 +309,15 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** A short description of a value for error messages. */
+/**
+ * The class name of `o` for messages and reprs: simdgrad's own classes carry it as `static readonly typeName`, which
+ * survives minifiers that rename classes; other classes (a user's Module subclass) give constructor.name.
+ */
+export function className(o: object): string {
+  const c = o.constructor as { typeName?: string; name: string };
+  return Object.prototype.hasOwnProperty.call(c, "typeName") ? c.typeName! : c.name;
+}
+
 export function describeValue(v: unknown): string {
   if (v instanceof Tensor) return `Tensor of shape [${v.shape.join(", ")}] (${v.dtype})`;
   if (Array.isArray(v)) return `array of length ${v.length}`;

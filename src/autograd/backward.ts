@@ -2,7 +2,7 @@
 import { full } from "../creation";
 import { binary, sumTo } from "../raw";
 import { scope } from "../scope";
-import { Tensor, describeValue, recordTensors, sameShape } from "../tensor";
+import { Tensor, describeValue, recordTensors, sameShape, className } from "../tensor";
 import type { Fn } from "./fn";
 import { checkBackward, isAnomalyEnabled } from "./anomaly";
 import { setGradEnabled } from "./grad-mode";
@@ -70,7 +70,7 @@ function run(root: Tensor, grad: Tensor | null, retain: boolean): void {
     const inputs = node.inputs;
     const needs = node.needsGrad;
     const inGrads = scope(() => node.backward(...outGrads));
-    if (isAnomalyEnabled()) checkBackward(node.constructor.name, inputs, outGrads, inGrads);
+    if (isAnomalyEnabled()) checkBackward(className(node), inputs, outGrads, inGrads);
     for (const g of outGrads) g?.dispose();
     if (!retain) node.release();
     for (let j = 0; j < inputs.length; j++) {
@@ -122,7 +122,7 @@ function topologicalOrder(root: Fn): Fn[] {
     const [node, next] = top;
     if (next === 0 && node.released) {
       throw new Error(
-        `backward: the graph through ${node.constructor.name} was already freed by an earlier backward() (or its scope closed); ` +
+        `backward: the graph through ${className(node)} was already freed by an earlier backward() (or its scope closed); ` +
           "run the forward pass again, or pass { retainGraph: true } to the first backward()",
       );
     }

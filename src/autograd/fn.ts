@@ -1,6 +1,6 @@
 // Fn: the base class of every differentiable primitive. apply() runs forward and records the node; backward() is the rule.
 import { type GraphNode, trackNode } from "../scope";
-import { Tensor, describeValue, recordTensors } from "../tensor";
+import { Tensor, describeValue, recordTensors, className } from "../tensor";
 import { checkForward, isAnomalyEnabled } from "./anomaly";
 import { isGradEnabled, setGradEnabled } from "./grad-mode";
 
@@ -26,7 +26,7 @@ export abstract class Fn implements GraphNode {
   /** Runs forward and records this node when grad mode is on and some input requires grad. */
   apply(...inputs: (Tensor | null)[]): Tensor {
     const out = this.run(inputs);
-    if (Array.isArray(out)) throw new Error(`${this.constructor.name}: has several outputs; use applyMulti`);
+    if (Array.isArray(out)) throw new Error(`${className(this)}: has several outputs; use applyMulti`);
     return out;
   }
 
@@ -38,7 +38,7 @@ export abstract class Fn implements GraphNode {
 
   private run(inputs: (Tensor | null)[]): Tensor | Tensor[] {
     inputs.forEach((t, i) => {
-      const what = `${this.constructor.name}.apply: inputs[${i}]`;
+      const what = `${className(this)}.apply: inputs[${i}]`;
       if (t !== null && !(t instanceof Tensor)) throw new TypeError(`${what} must be a Tensor or null, got ${describeValue(t)}`);
       t?.storage(what);
     });
@@ -49,7 +49,7 @@ export abstract class Fn implements GraphNode {
     try {
       out = recordTensors(() => {
         const o = this.forward(...inputs);
-        if (isAnomalyEnabled()) checkForward(this.constructor.name, inputs, Array.isArray(o) ? o : [o]);
+        if (isAnomalyEnabled()) checkForward(className(this), inputs, Array.isArray(o) ? o : [o]);
         return o;
       });
     } catch (e) {
@@ -80,7 +80,7 @@ export abstract class Fn implements GraphNode {
 
   /** The saved tensors, in save order. */
   protected get saved(): Tensor[] {
-    if (this.freed) throw new Error(`backward: ${this.constructor.name} has already released its saved tensors`);
+    if (this.freed) throw new Error(`backward: ${className(this)} has already released its saved tensors`);
     return this.savedTensors;
   }
 

@@ -16,7 +16,10 @@ type Rows = (rows: number, cols: number, x: Ptr, out: Ptr) => void;
 type RowsBwd = (rows: number, cols: number, y: Ptr, g: Ptr, out: Ptr) => void;
 type Indexed = (outer: number, r: number, inner: number, n: number, x: Ptr, idx: Ptr, out: Ptr) => void;
 
-export interface Kernels {
+export interface Kernels extends CoreKernels, ExtKernels {}
+
+/** Kernels of the core module (assembly/scalar.ts): what MLP training needs. */
+export interface CoreKernels {
   fill: (n: number, out: Ptr, value: number) => void;
   fillI32: (n: number, out: Ptr, value: number) => void;
   /** desc → i32 words [ndim, shape…, xStrides…, outStrides…] (elements). */
@@ -53,6 +56,10 @@ export interface Kernels {
   rmsprop: (n: number, p: Ptr, g: Ptr, v: Ptr, gavg: Ptr, buf: Ptr, lr: number, alpha: number, oneMinusAlpha: number, eps: number,
     wd: number, momentum: number, flags: number) => void;
 
+}
+
+/** Kernels of the extension module (assembly/scalar-ext.ts): conv, pooling, interpolation, norms, RNN cells. */
+export interface ExtKernels {
   /** Pools: desc → i32 words [planes, ID, IH, IW, OD, OH, OW, kD, kH, kW, sD, sH, sW, pD, pH, pW, dD, dH, dW, countIncludePad, divisorOverride]. */
   maxPool: (desc: Ptr, x: Ptr, out: Ptr, indices: Ptr) => void;
   avgPool: (desc: Ptr, x: Ptr, out: Ptr) => void;
@@ -93,7 +100,7 @@ export interface Kernels {
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
-const NAMES: { [K in keyof Kernels]: string } = {
+const NAMES: { [K in keyof CoreKernels]: string } = {
   fill: "f32_fill", fillI32: "i32_fill", copyStrided: "x32_copy_strided",
   add: "f32_add", sub: "f32_sub", mul: "f32_mul", div: "f32_div", max: "f32_max", min: "f32_min", pow: "f32_pow",
   eq: "f32_eq", ne: "f32_ne", lt: "f32_lt", le: "f32_le", gt: "f32_gt", ge: "f32_ge",
@@ -112,6 +119,10 @@ const NAMES: { [K in keyof Kernels]: string } = {
   indexSelect: "x32_index_select", indexAdd: "f32_index_add", gather: "x32_gather", scatterAdd: "f32_scatter_add",
   gemm: "f32_gemm", gemmWorkspace: "f32_gemm_workspace",
   sgd: "f32_sgd", adam: "f32_adam", adagrad: "f32_adagrad", adadelta: "f32_adadelta", rmsprop: "f32_rmsprop",
+};
+
+/** The same for the extension module's kernels. */
+const EXT_NAMES: { [K in keyof ExtKernels]: string } = {
   maxPool: "f32_max_pool", avgPool: "f32_avg_pool", avgPoolBwd: "f32_avg_pool_bwd", adaptiveMaxPool: "f32_adaptive_max_pool",
   adaptiveAvgPool: "f32_adaptive_avg_pool", adaptiveAvgPoolBwd: "f32_adaptive_avg_pool_bwd", maxUnpool: "f32_max_unpool",
   interpLinear: "f32_interp_linear", interpLinearBwd: "f32_interp_linear_bwd",
@@ -123,22 +134,47 @@ const NAMES: { [K in keyof Kernels]: string } = {
 /** Variant suffixes from most to least preferred. */
 export const ISA_ORDER = ["relaxed", "simd", "scalar"] as const;
 
-/** The export each kernel binds to: the best variant present in `exports` (a build holds only the variants its features allow). */
-export function kernelExportNames(exports: WebAssembly.Exports): { [K in keyof Kernels]: string } {
+/** The export each kernel of `names` binds to: the best variant present in `exports` (a build holds only the variants its features allow). */
+function exportNames<K extends string>(exports: WebAssembly.Exports, names: Record<K, string>): Record<K, string> {
   const table = {} as Record<string, string>;
-  for (const [key, base] of Object.entries(NAMES)) {
+  for (const [key, base] of Object.entries<string>(names)) {
     const name = base in exports ? base : ISA_ORDER.map((isa) => `${base}__${isa}`).find((n) => n in exports);
     if (name === undefined) throw new Error(`simdgrad: the wasm build lacks kernel ${base}; rebuild with npm run build`);
     table[key] = name;
   }
-  return table as { [K in keyof Kernels]: string };
+  return table as Record<K, string>;
 }
 
-/** Binds every kernel to the best variant present in `exports`. */
-export function bindKernels(exports: WebAssembly.Exports): Kernels {
-  const names = kernelExportNames(exports), table = {} as Record<string, unknown>;
-  for (const [key, name] of Object.entries(names)) table[key] = exports[name];
+/** The exports the core kernels bind to (the thread pool's workers bind the same names). */
+export function kernelExportNames(exports: WebAssembly.Exports): { [K in keyof CoreKernels]: string } {
+  return exportNames(exports, NAMES);
+}
+
+/** Binds the extension module's kernels to the best variants present in `exports`. */
+export function bindExtension(exports: WebAssembly.Exports): ExtKernels {
+  const table = {} as Record<string, unknown>;
+  for (const [key, name] of Object.entries(exportNames(exports, EXT_NAMES))) table[key] = exports[name];
+  return table as unknown as ExtKernels;
+}
+
+/**
+ * Binds every kernel to the best variant present in `exports`.
+ * Without the extension module's exports, its kernels throw a clear error when called.
+ */
+export function bindKernels(exports: WebAssembly.Exports, withExtension: boolean): Kernels {
+  const table = {} as Record<string, unknown>;
+  for (const [key, name] of Object.entries(kernelExportNames(exports))) table[key] = exports[name];
+  if (withExtension) Object.assign(table, bindExtension(exports));
+  else for (const [key, base] of Object.entries(EXT_NAMES)) table[key] = () => { throw missingExtension(base); };
   return table as unknown as Kernels;
+}
+
+function missingExtension(kernel: string): Error {
+  return new Error(
+    `simdgrad: kernel ${kernel} is in the extension module (conv, pooling, interpolation, norms, RNN cells), which init() ` +
+      "loads only when ops that need it were imported before it ran: call `await init()` again (with init({ module }), " +
+      "pass extensionModule too)",
+  );
 }
 
 /** Every exported kernel family with its variants, e.g. f32_relu → { scalar: fn, simd: fn } (for tests and benchmarks). */

@@ -1,7 +1,7 @@
 // Partitioned kernels: the same Kernels interface, with GEMM and the large elementwise kernels split across the pool's
 // threads so that every output element is computed exactly as on one thread (results are bit-identical).
 import type { Arena } from "./arena";
-import type { Kernels } from "./kernels";
+import type { CoreKernels, Kernels } from "./kernels";
 import type { Job, Pool } from "./pool";
 
 /**
@@ -28,7 +28,7 @@ const COL_ALIGN = 8, ROW_ALIGN = 30;
 
 /** Elementwise kernels: the argument positions that are pointers to n-element arrays (offset per part). */
 const BINARY = [1, 2, 3], SCALAR = [1, 3], UNARY = [1, 2], UNARY_BWD = [1, 2, 3];
-const ELEMENTWISE: { [K in keyof Kernels]?: number[] } = {
+const ELEMENTWISE: { [K in keyof CoreKernels]?: number[] } = {
   fill: [1], fillI32: [1],
   add: BINARY, sub: BINARY, mul: BINARY, div: BINARY, max: BINARY, min: BINARY, pow: BINARY,
   eq: BINARY, ne: BINARY, lt: BINARY, le: BINARY, gt: BINARY, ge: BINARY,
@@ -42,7 +42,7 @@ const ELEMENTWISE: { [K in keyof Kernels]?: number[] } = {
   // fused optimizer updates: parameter, gradient and state arrays (a state array a flag turns off is never read)
   sgd: [1, 2, 3], adam: [1, 2, 3, 4, 5], adagrad: [1, 2, 3], adadelta: [1, 2, 3, 4], rmsprop: [1, 2, 3, 4, 5],
 };
-const TRANSCENDENTAL = new Set<keyof Kernels>(["pow", "powc", "powrc", "exp", "log", "sigmoid", "tanh", "gelu", "geluTanh",
+const TRANSCENDENTAL = new Set<keyof CoreKernels>(["pow", "powc", "powrc", "exp", "log", "sigmoid", "tanh", "gelu", "geluTanh",
   "elu", "softplus", "sigmoidBwd", "tanhBwd", "geluBwd", "geluTanhBwd", "eluBwd", "softplusBwd",
   "sgd", "adam", "adagrad", "adadelta", "rmsprop"]); // the optimizers: several arrays and a sqrt/div per element
 
@@ -58,18 +58,18 @@ export function ranges(size: number, parts: number, align: number): [number, num
  * The kernels of `base` with gemm and the elementwise kernels run across `pool`; `ids` maps each kernel to the id the
  * pool's workers know it by. Per-thread GEMM packing space comes from the arena for the length of the call.
  */
-export function parallelKernels(base: Kernels, ids: { [K in keyof Kernels]: number }, pool: Pool, arena: Arena): Kernels {
+export function parallelKernels(base: Kernels, ids: { [K in keyof CoreKernels]: number }, pool: Pool, arena: Arena): Kernels {
   const k = { ...base };
   const threads = pool.threads;
 
   /** Runs parts[0] here and parts[w] on worker w. */
-  const runParts = (kernel: keyof Kernels, parts: number[][]) => {
+  const runParts = (kernel: keyof CoreKernels, parts: number[][]) => {
     const fn = base[kernel] as (...args: number[]) => void;
     const jobs: (Job | null)[] = parts.map((args) => ({ kernel: ids[kernel], args }));
     pool.run(() => fn(...parts[0]), jobs);
   };
 
-  for (const [key, pointers] of Object.entries(ELEMENTWISE) as [keyof Kernels, number[]][]) {
+  for (const [key, pointers] of Object.entries(ELEMENTWISE) as [keyof CoreKernels, number[]][]) {
     const transcendental = TRANSCENDENTAL.has(key);
     const fn = base[key] as (...args: number[]) => void;
     (k as Record<string, unknown>)[key] = (...args: number[]) => {
@@ -110,9 +110,9 @@ export function parallelKernels(base: Kernels, ids: { [K in keyof Kernels]: numb
 }
 
 /** Kernel ids: each kernel's index in the export-name list the workers are given. */
-export function kernelIds(names: { [K in keyof Kernels]: string }): { ids: { [K in keyof Kernels]: number }; exportNames: string[] } {
-  const keys = Object.keys(names) as (keyof Kernels)[];
-  const ids = {} as { [K in keyof Kernels]: number };
+export function kernelIds(names: { [K in keyof CoreKernels]: string }): { ids: { [K in keyof CoreKernels]: number }; exportNames: string[] } {
+  const keys = Object.keys(names) as (keyof CoreKernels)[];
+  const ids = {} as { [K in keyof CoreKernels]: number };
   keys.forEach((key, i) => { ids[key] = i; });
   return { ids, exportNames: keys.map((key) => names[key]) };
 }

@@ -1,7 +1,7 @@
 // The runtime: picks and instantiates a wasm build over one memory, owns the arena, and hands out views and kernels.
 import { Arena, type ArenaStats } from "./arena";
 import { type Isa, supportedIsas, tryCreateSharedMemory } from "./features";
-import { bindKernels, kernelExportNames, type Kernels } from "./kernels";
+import { bindExtension, bindKernels, kernelExportNames, type Kernels } from "./kernels";
 import { kernelIds, parallelKernels } from "./parallel";
 import { Pool, coreCount, threadsUnavailable } from "./pool";
 
@@ -20,6 +20,9 @@ export interface InitOptions {
   module?: WebAssembly.Module;
   /** Arena cap in bytes (default 2 GiB); an allocation beyond it is a clear out-of-memory error. */
   maxMemoryBytes?: number;
+  /** With `module`: the matching extension build (simdgrad/wasm/<scalar|simd>-ext[-mt].wasm), for conv, pooling,
+   * interpolation, norms and RNN cells. */
+  extensionModule?: WebAssembly.Module;
 }
 
 export interface InitResult {
@@ -36,6 +39,8 @@ const SCRATCH_BYTES = 4096;
 /** Unshared memories start large: every growth detaches their views, which slows V8's typed arrays for good. */
 const INITIAL_UNSHARED_BYTES = 64 << 20;
 const INITIAL_SHARED_BYTES = 16 << 20;
+/** The extension module's static data lies below this (scripts/build-wasm.mjs checks it): the arena starts above. */
+const EXT_END = 32768;
 
 /** Flags of the exported build_info(): which features a build was compiled with. */
 const INFO_SIMD = 1, INFO_RELAXED = 2, INFO_THREADS = 4;
@@ -47,12 +52,46 @@ const builds: Record<string, () => Promise<{ default: string }>> = {
   "scalar-mt": () => import("./wasm/scalar-mt"),
   "simd-mt": () => import("./wasm/simd-mt"),
   "relaxed-mt": () => import("./wasm/relaxed-mt"),
+  "scalar-ext": () => import("./wasm/scalar-ext"),
+  "simd-ext": () => import("./wasm/simd-ext"),
+  "scalar-ext-mt": () => import("./wasm/scalar-ext-mt"),
+  "simd-ext-mt": () => import("./wasm/simd-ext-mt"),
 };
 
-function decodeBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+/**
+ * Whether ops using the extension module's kernels were imported: their modules call useExtension() when they load,
+ * so a bundle without them never fetches or compiles the extension.
+ */
+let extensionWanted = false;
+
+/** Marks the extension module (conv, pooling, interpolation, norms, RNN cells) as needed by the next init(). */
+export function useExtension(): void {
+  extensionWanted = true;
+}
+
+/** The .wasm bytes of an embedded build (scripts/build-wasm.mjs stores them gzipped, as base64). */
+export async function embeddedWasm(build: string): Promise<Uint8Array> {
+  const bin = atob((await builds[build]()).default);
+  const gz = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) gz[i] = bin.charCodeAt(i);
+  // Node (>= 20.16): its zlib, found at run time so bundlers see no import; its DecompressionStream would first load
+  // the web-streams machinery (60–130 ms at startup)
+  const zlib = (globalThis as { process?: { getBuiltinModule?: (id: string) => { gunzipSync?: (b: Uint8Array) => Uint8Array } } })
+    .process?.getBuiltinModule?.("zlib");
+  if (zlib?.gunzipSync) return new Uint8Array(zlib.gunzipSync(gz));
+  if (typeof DecompressionStream !== "function") {
+    throw new Error("init: this runtime has no DecompressionStream to inflate the embedded wasm; pass init({ module })");
+  }
+  // a reader loop, not new Response(stream).arrayBuffer(): Node loads its fetch implementation for Response (~100 ms)
+  const reader = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    parts.push(r.value);
+    length += r.value.length;
+  }
+  const out = new Uint8Array(length);
+  for (let i = 0, at = 0; i < parts.length; at += parts[i++].length) out.set(parts[i], at);
   return out;
 }
 
@@ -66,6 +105,8 @@ export class Runtime {
   private pool: Pool | null = null;
   /** Byte address of the scratch block for kernel parameters. */
   readonly scratch: number;
+  /** Whether the extension module's kernels are bound. */
+  hasExtension = false;
   /** Incremented by every memory growth; views are rebuilt when it changes. */
   private generation = 0;
   private viewGeneration = -1;
@@ -81,9 +122,9 @@ export class Runtime {
     /** The compiled module, which pool workers instantiate over the same memory. */
     readonly module: WebAssembly.Module,
   ) {
-    const heapBase = (exports.heap_base as () => number)();
+    const heapBase = Math.max((exports.heap_base as () => number)(), EXT_END);
     this.arena = new Arena(memory, heapBase, maxBytes, () => this.generation++);
-    this.single = this.k = bindKernels(exports);
+    this.single = this.k = bindKernels(exports, false);
     this.scratch = this.arena.alloc(SCRATCH_BYTES);
   }
 
@@ -138,6 +179,16 @@ export class Runtime {
     return this.i32View;
   }
 
+  /** Adds the kernels of the extension module, instantiated over this memory (throws, changing nothing, if some lack). */
+  attachExtension(ext: WebAssembly.Exports): void {
+    const all = { ...ext, ...this.exports };
+    const kernels = bindExtension(all); // throws before anything changes
+    Object.assign(this.single, kernels);
+    Object.assign(this.k, kernels); // the pool's table when there is one (extension kernels run on the calling thread)
+    Object.assign(this.exports, all);
+    this.hasExtension = true;
+  }
+
   stats(): ArenaStats {
     return this.arena.stats();
   }
@@ -188,6 +239,7 @@ export function init(options: InitOptions = {}): Promise<InitResult> {
   const p = prev.catch(() => null).then(async () => {
     const keep = current && !options.module && (options.isa === undefined || options.isa === current.isa) &&
       options.maxMemoryBytes === undefined;
+    if (keep && extensionWanted && !current!.hasExtension) await loadExtension(current!, options);
     if (keep && (options.threads === undefined || options.threads === current!.threads)) return describe(current!);
     // a new runtime (or only another thread count: the same runtime and tensors, a new pool)
     const r = keep ? current! : await load(options);
@@ -229,7 +281,7 @@ async function startThreads(r: Runtime, requested: number | undefined): Promise<
 
 function validateOptions(o: InitOptions): void {
   if (typeof o !== "object" || o === null) throw new TypeError(`init: options must be an object, got ${String(o)}`);
-  const known = ["isa", "threads", "module", "maxMemoryBytes"];
+  const known = ["isa", "threads", "module", "maxMemoryBytes", "extensionModule"];
   for (const key of Object.keys(o)) {
     if (!known.includes(key)) throw new TypeError(`init: unknown option "${key}" (expected one of ${known.join(", ")})`);
   }
@@ -247,6 +299,9 @@ function validateOptions(o: InitOptions): void {
   }
   if (o.module !== undefined && !(o.module instanceof WebAssembly.Module)) {
     throw new TypeError(`init: module must be a WebAssembly.Module, got ${Object.prototype.toString.call(o.module)}`);
+  }
+  if (o.extensionModule !== undefined && !(o.extensionModule instanceof WebAssembly.Module)) {
+    throw new TypeError(`init: extensionModule must be a WebAssembly.Module, got ${Object.prototype.toString.call(o.extensionModule)}`);
   }
 }
 
@@ -275,14 +330,31 @@ async function load(o: InitOptions): Promise<Runtime> {
     const isa = o.isa ?? supportedIsas()[0];
     const shared = sharedMemory();
     memory = shared ?? unsharedMemory();
-    const bytes = decodeBase64((await builds[shared ? `${isa}-mt` : isa]()).default);
+    const bytes = await embeddedWasm(shared ? `${isa}-mt` : isa);
     module = await WebAssembly.compile(bytes as BufferSource);
     instance = await instantiate(module, memory);
   }
   const info = (instance.exports.build_info as () => number)();
   const isa: Isa = info & INFO_RELAXED ? "relaxed" : info & INFO_SIMD ? "simd" : "scalar";
   if (o.isa && o.isa !== isa) throw new RangeError(`init: isa "${o.isa}" was requested but the given module is a "${isa}" build`);
-  return new Runtime(isa, (info & INFO_THREADS) !== 0, memory, instance.exports, maxBytes, module);
+  const r = new Runtime(isa, (info & INFO_THREADS) !== 0, memory, { ...instance.exports }, maxBytes, module);
+  if (extensionWanted) await loadExtension(r, o);
+  return r;
+}
+
+/** Instantiates the extension build matching `r` over its memory (with init({ module }): only if extensionModule is given). */
+async function loadExtension(r: Runtime, o: InitOptions): Promise<void> {
+  let module = o.extensionModule;
+  if (!module) {
+    if (o.module) return; // its kernels throw a clear error when called
+    const name = `${r.isa === "scalar" ? "scalar" : "simd"}-ext${r.sharedMemory ? "-mt" : ""}`;
+    module = await WebAssembly.compile(await embeddedWasm(name) as BufferSource);
+  }
+  try {
+    r.attachExtension((await instantiate(module, r.memory)).exports);
+  } catch (e) {
+    throw new Error(`init: cannot use the extension module: ${String(e)}`);
+  }
 }
 
 /**

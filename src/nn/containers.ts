@@ -1,6 +1,6 @@
 // Containers: ModuleList (children "0", "1", …), Sequential (a ModuleList that chains forward) and ModuleDict (named).
 import { Module } from "./module";
-import { type Tensor, describeValue } from "../tensor";
+import { type Tensor, describeValue, className } from "../tensor";
 import { reshape } from "../ops/movement";
 
 function checkModule(op: string, what: string, m: unknown): Module {
@@ -13,6 +13,7 @@ function checkModule(op: string, what: string, m: unknown): Module {
  * extend, insert. It has no forward of its own (PyTorch's nn.ModuleList).
  */
 export class ModuleList extends Module implements Iterable<Module> {
+  static readonly typeName: string = "ModuleList";
   [index: number]: Module;
   length = 0;
   constructor(modules: Iterable<Module> = []) {
@@ -21,7 +22,7 @@ export class ModuleList extends Module implements Iterable<Module> {
   }
   /** Appends modules at the end. */
   push(...modules: Module[]): this {
-    modules.forEach((m, i) => checkModule(this.constructor.name, `module ${this.length + i}`, m));
+    modules.forEach((m, i) => checkModule(className(this), `module ${this.length + i}`, m));
     for (const m of modules) this[this.length++] = m;
     return this;
   }
@@ -32,13 +33,13 @@ export class ModuleList extends Module implements Iterable<Module> {
   /** Appends every module of an iterable. */
   extend(modules: Iterable<Module>): this {
     if (modules === null || typeof (modules as Iterable<Module>)[Symbol.iterator] !== "function") {
-      throw new TypeError(`${this.constructor.name}: modules must be an iterable of Modules, got ${describeValue(modules)}`);
+      throw new TypeError(`${className(this)}: modules must be an iterable of Modules, got ${describeValue(modules)}`);
     }
     return this.push(...modules);
   }
   /** Inserts a module before position index (0 ≤ index ≤ length, negative from the end); later ones move up. */
   insert(index: number, module: Module): this {
-    checkModule(this.constructor.name, "module", module);
+    checkModule(className(this), "module", module);
     const at = this.position(index, this.length + 1);
     for (let i = this.length; i > at; i--) this[i] = this[i - 1];
     this[at] = module;
@@ -51,7 +52,7 @@ export class ModuleList extends Module implements Iterable<Module> {
   }
   private position(index: number, n: number): number {
     if (!Number.isInteger(index) || index < -n || index >= n) {
-      throw new RangeError(`${this.constructor.name}: index must be an integer in [${-n}, ${n - 1}], got ${describeValue(index)}`);
+      throw new RangeError(`${className(this)}: index must be an integer in [${-n}, ${n - 1}], got ${describeValue(index)}`);
     }
     return index < 0 ? index + n : index;
   }
@@ -59,12 +60,13 @@ export class ModuleList extends Module implements Iterable<Module> {
     return this.children()[Symbol.iterator]();
   }
   forward(..._args: unknown[]): unknown {
-    throw new TypeError(`${this.constructor.name}: has no forward; iterate over it and call its modules`);
+    throw new TypeError(`${className(this)}: has no forward; iterate over it and call its modules`);
   }
 }
 
 /** Runs modules in order, each on the previous one's output; children are named "0", "1", … */
 export class Sequential extends ModuleList {
+  static readonly typeName: string = "Sequential";
   constructor(...modules: Module[]) {
     super(modules);
   }
@@ -91,6 +93,7 @@ function checkKey(key: unknown): string {
  * entries(), size, for…of over the keys. It has no forward of its own (PyTorch's nn.ModuleDict).
  */
 export class ModuleDict extends Module implements Iterable<string> {
+  static readonly typeName: string = "ModuleDict";
   private readonly table = new Map<string, Module>();
   constructor(modules: Record<string, Module> | Iterable<[string, Module]> = {}) {
     super();

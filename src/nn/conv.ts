@@ -55,6 +55,7 @@ function resetConv(weight: Tensor, bias: Tensor | null): void {
 
 /** The shared body of Conv1d/2d/3d. */
 abstract class ConvNd extends Module {
+  static readonly typeName: string = "ConvNd";
   weight: Tensor;
   bias: Tensor | null;
   readonly kernelSize: number[];
@@ -113,6 +114,7 @@ abstract class ConvNd extends Module {
 
 /** The shared body of ConvTranspose1d/2d/3d. */
 abstract class ConvTransposeNd extends Module {
+  static readonly typeName: string = "ConvTransposeNd";
   weight: Tensor;
   bias: Tensor | null;
   readonly kernelSize: number[];
@@ -176,6 +178,7 @@ abstract class ConvTransposeNd extends Module {
 
 /** y = conv1d(x, weight, bias): [N, inChannels, L] → [N, outChannels, Lout]; weight [out, in/groups, k]. */
 export class Conv1d extends ConvNd {
+  static readonly typeName: string = "Conv1d";
   constructor(inChannels: number, outChannels: number, kernelSize: Spatial, opts?: ConvModuleOptions) {
     super(1, conv1d, inChannels, outChannels, kernelSize, opts);
   }
@@ -183,6 +186,7 @@ export class Conv1d extends ConvNd {
 
 /** y = conv2d(x, weight, bias): [N, inChannels, H, W] → [N, outChannels, Hout, Wout]; weight [out, in/groups, kH, kW]. */
 export class Conv2d extends ConvNd {
+  static readonly typeName: string = "Conv2d";
   constructor(inChannels: number, outChannels: number, kernelSize: Spatial, opts?: ConvModuleOptions) {
     super(2, conv2d, inChannels, outChannels, kernelSize, opts);
   }
@@ -190,6 +194,7 @@ export class Conv2d extends ConvNd {
 
 /** y = conv3d(x, weight, bias): [N, inChannels, D, H, W] → [N, outChannels, Dout, Hout, Wout]. */
 export class Conv3d extends ConvNd {
+  static readonly typeName: string = "Conv3d";
   constructor(inChannels: number, outChannels: number, kernelSize: Spatial, opts?: ConvModuleOptions) {
     super(3, conv3d, inChannels, outChannels, kernelSize, opts);
   }
@@ -197,6 +202,7 @@ export class Conv3d extends ConvNd {
 
 /** y = convTranspose1d(x, weight, bias): [N, inChannels, L] → [N, outChannels, Lout]; weight [in, out/groups, k]. */
 export class ConvTranspose1d extends ConvTransposeNd {
+  static readonly typeName: string = "ConvTranspose1d";
   constructor(inChannels: number, outChannels: number, kernelSize: Spatial, opts?: ConvTransposeModuleOptions) {
     super(1, convTranspose1d, inChannels, outChannels, kernelSize, opts);
   }
@@ -204,6 +210,7 @@ export class ConvTranspose1d extends ConvTransposeNd {
 
 /** y = convTranspose2d(x, weight, bias): [N, inChannels, H, W] → [N, outChannels, Hout, Wout]; weight [in, out/groups, kH, kW]. */
 export class ConvTranspose2d extends ConvTransposeNd {
+  static readonly typeName: string = "ConvTranspose2d";
   constructor(inChannels: number, outChannels: number, kernelSize: Spatial, opts?: ConvTransposeModuleOptions) {
     super(2, convTranspose2d, inChannels, outChannels, kernelSize, opts);
   }
@@ -211,6 +218,7 @@ export class ConvTranspose2d extends ConvTransposeNd {
 
 /** y = convTranspose3d(x, weight, bias): [N, inChannels, D, H, W] → [N, outChannels, Dout, Hout, Wout]. */
 export class ConvTranspose3d extends ConvTransposeNd {
+  static readonly typeName: string = "ConvTranspose3d";
   constructor(inChannels: number, outChannels: number, kernelSize: Spatial, opts?: ConvTransposeModuleOptions) {
     super(3, convTranspose3d, inChannels, outChannels, kernelSize, opts);
   }

@@ -18,6 +18,7 @@ export interface EmbeddingModuleOptions {
  * N(0, 1) with row paddingIdx zeroed (PyTorch's default); that row never receives a gradient.
  */
 export class Embedding extends Module {
+  static readonly typeName: string = "Embedding";
   weight: Tensor;
   readonly paddingIdx: number | null;
   constructor(readonly numEmbeddings: number, readonly embeddingDim: number, opts?: EmbeddingModuleOptions) {

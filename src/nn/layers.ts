@@ -17,6 +17,7 @@ const integer = (op: string, name: string, v: unknown) => checkNumber(op, name, 
  * (kaiming_uniform with a = √5). Input [..., inFeatures] → output [..., outFeatures].
  */
 export class Linear extends Module {
+  static readonly typeName: string = "Linear";
   weight: Tensor;
   bias: Tensor | null;
   constructor(readonly inFeatures: number, readonly outFeatures: number, opts?: { bias?: boolean }) {
@@ -43,6 +44,7 @@ export class Linear extends Module {
 
 /** y = x (a new handle; gradients flow through). Arguments are ignored, as in PyTorch. */
 export class Identity extends Module {
+  static readonly typeName: string = "Identity";
   constructor(..._args: unknown[]) { super(); }
   forward(x: Tensor): Tensor {
     return reshape(checkTensor("Identity", "input", x), x.shape);
@@ -51,6 +53,7 @@ export class Identity extends Module {
 
 /** Flattens dimensions startDim..endDim (default 1..−1: everything but the batch). */
 export class Flatten extends Module {
+  static readonly typeName: string = "Flatten";
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
     integer("Flatten", "startDim", startDim);
@@ -64,6 +67,7 @@ export class Flatten extends Module {
 
 /** Splits dimension `dim` into `sizes` (one entry may be −1): [N, 12] with Unflatten(1, [3, 4]) → [N, 3, 4]. */
 export class Unflatten extends Module {
+  static readonly typeName: string = "Unflatten";
   readonly sizes: readonly number[];
   constructor(readonly dim: number, sizes: readonly number[]) {
     super();
@@ -88,15 +92,19 @@ export class Unflatten extends Module {
 }
 
 export class ReLU extends Module {
+  static readonly typeName: string = "ReLU";
   forward(x: Tensor) { return A.relu(x); }
 }
 export class Sigmoid extends Module {
+  static readonly typeName: string = "Sigmoid";
   forward(x: Tensor) { return A.sigmoid(x); }
 }
 export class Tanh extends Module {
+  static readonly typeName: string = "Tanh";
   forward(x: Tensor) { return A.tanh(x); }
 }
 export class GELU extends Module {
+  static readonly typeName: string = "GELU";
   constructor(readonly opts: { approximate?: "none" | "tanh" } = {}) {
     super();
     A.geluOptions("GELU", opts);
@@ -104,6 +112,7 @@ export class GELU extends Module {
   forward(x: Tensor) { return A.gelu(x, this.opts); }
 }
 export class LeakyReLU extends Module {
+  static readonly typeName: string = "LeakyReLU";
   constructor(readonly negativeSlope = 0.01) {
     super();
     checkNumber("LeakyReLU", "negativeSlope", negativeSlope);
@@ -112,6 +121,7 @@ export class LeakyReLU extends Module {
   extraRepr() { return `negativeSlope=${this.negativeSlope}`; }
 }
 export class ELU extends Module {
+  static readonly typeName: string = "ELU";
   constructor(readonly alpha = 1) {
     super();
     checkNumber("ELU", "alpha", alpha);
@@ -119,6 +129,7 @@ export class ELU extends Module {
   forward(x: Tensor) { return A.elu(x, { alpha: this.alpha }); }
 }
 export class Softplus extends Module {
+  static readonly typeName: string = "Softplus";
   constructor(readonly opts: { beta?: number; threshold?: number } = {}) {
     super();
     A.softplusOptions("Softplus", opts);
@@ -126,6 +137,7 @@ export class Softplus extends Module {
   forward(x: Tensor) { return A.softplus(x, this.opts); }
 }
 export class Hardtanh extends Module {
+  static readonly typeName: string = "Hardtanh";
   constructor(readonly minVal = -1, readonly maxVal = 1) {
     super();
     A.hardtanhBounds("Hardtanh", minVal, maxVal);
@@ -134,6 +146,7 @@ export class Hardtanh extends Module {
 }
 /** y = x > threshold ? x : value */
 export class Threshold extends Module {
+  static readonly typeName: string = "Threshold";
   constructor(readonly threshold: number, readonly value: number) {
     super();
     for (const [name, v] of [["threshold", threshold], ["value", value]] as const) checkNumber("Threshold", name, v, (n) => n === n, "a number");
@@ -143,9 +156,11 @@ export class Threshold extends Module {
 }
 /** The perceptron's threshold unit: x > 0 ? 1 : 0. */
 export class Step extends Module {
+  static readonly typeName: string = "Step";
   forward(x: Tensor) { return A.step(x); }
 }
 export class Softmax extends Module {
+  static readonly typeName: string = "Softmax";
   constructor(readonly dim: number) {
     super();
     integer("Softmax", "dim", dim);
@@ -154,6 +169,7 @@ export class Softmax extends Module {
   extraRepr() { return `dim=${this.dim}`; }
 }
 export class LogSoftmax extends Module {
+  static readonly typeName: string = "LogSoftmax";
   constructor(readonly dim: number) {
     super();
     integer("LogSoftmax", "dim", dim);

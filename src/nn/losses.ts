@@ -23,6 +23,7 @@ function lossOptions<T extends object>(name: string, opts: T, keys: readonly str
 
 /** (input − target)², see F.mseLoss. */
 export class MSELoss extends Module {
+  static readonly typeName: string = "MSELoss";
   constructor(readonly opts: RegressionLossOptions = {}) {
     super();
     lossOptions("MSELoss", opts, []);
@@ -31,6 +32,7 @@ export class MSELoss extends Module {
 }
 /** |input − target|, see F.l1Loss. */
 export class L1Loss extends Module {
+  static readonly typeName: string = "L1Loss";
   constructor(readonly opts: RegressionLossOptions = {}) {
     super();
     lossOptions("L1Loss", opts, []);
@@ -39,6 +41,7 @@ export class L1Loss extends Module {
 }
 /** ½d²/β where |d| < β, else |d| − ½β; see F.smoothL1Loss. */
 export class SmoothL1Loss extends Module {
+  static readonly typeName: string = "SmoothL1Loss";
   constructor(readonly opts: SmoothL1LossOptions = {}) {
     super();
     lossOptions("SmoothL1Loss", opts, ["beta"]);
@@ -47,6 +50,7 @@ export class SmoothL1Loss extends Module {
 }
 /** ½d² where |d| < δ, else δ(|d| − ½δ); see F.huberLoss. */
 export class HuberLoss extends Module {
+  static readonly typeName: string = "HuberLoss";
   constructor(readonly opts: HuberLossOptions = {}) {
     super();
     lossOptions("HuberLoss", opts, ["delta"]);
@@ -55,6 +59,7 @@ export class HuberLoss extends Module {
 }
 /** ln cosh(input − target), see F.logCoshLoss. */
 export class LogCoshLoss extends Module {
+  static readonly typeName: string = "LogCoshLoss";
   constructor(readonly opts: RegressionLossOptions = {}) {
     super();
     lossOptions("LogCoshLoss", opts, []);
@@ -63,6 +68,7 @@ export class LogCoshLoss extends Module {
 }
 /** −Σ_c w_c·q_c·log softmax(x)_c, see F.crossEntropy. */
 export class CrossEntropyLoss extends Module {
+  static readonly typeName: string = "CrossEntropyLoss";
   constructor(readonly opts: CrossEntropyOptions = {}) {
     super();
     lossOptions("CrossEntropyLoss", opts, ["weight", "ignoreIndex", "labelSmoothing"]);
@@ -71,6 +77,7 @@ export class CrossEntropyLoss extends Module {
 }
 /** −w[t]·input[t] for log-probabilities, see F.nllLoss. */
 export class NLLLoss extends Module {
+  static readonly typeName: string = "NLLLoss";
   constructor(readonly opts: NllLossOptions = {}) {
     super();
     lossOptions("NLLLoss", opts, ["weight", "ignoreIndex"]);
@@ -79,6 +86,7 @@ export class NLLLoss extends Module {
 }
 /** t·(ln t − x) for log-probabilities x, see F.klDiv. */
 export class KLDivLoss extends Module {
+  static readonly typeName: string = "KLDivLoss";
   constructor(readonly opts: KlDivOptions = {}) {
     super();
     lossOptions("KLDivLoss", opts, ["logTarget"], false);
@@ -87,6 +95,7 @@ export class KLDivLoss extends Module {
 }
 /** −w·(y·ln x + (1 − y)·ln(1 − x)) for probabilities x, see F.binaryCrossEntropy. */
 export class BCELoss extends Module {
+  static readonly typeName: string = "BCELoss";
   constructor(readonly opts: BinaryCrossEntropyOptions = {}) {
     super();
     lossOptions("BCELoss", opts, ["weight"]);
@@ -95,6 +104,7 @@ export class BCELoss extends Module {
 }
 /** −w·(p·y·ln σ(x) + (1 − y)·ln(1 − σ(x))) for logits x, see F.binaryCrossEntropyWithLogits. */
 export class BCEWithLogitsLoss extends Module {
+  static readonly typeName: string = "BCEWithLogitsLoss";
   constructor(readonly opts: BinaryCrossEntropyWithLogitsOptions = {}) {
     super();
     lossOptions("BCEWithLogitsLoss", opts, ["weight", "posWeight"]);
@@ -103,6 +113,7 @@ export class BCEWithLogitsLoss extends Module {
 }
 /** α_t·(1 − p_t)^γ·BCEWithLogits(x, y), see F.sigmoidFocalLoss (default reduction "none"). */
 export class SigmoidFocalLoss extends Module {
+  static readonly typeName: string = "SigmoidFocalLoss";
   constructor(readonly opts: SigmoidFocalLossOptions = {}) {
     super();
     lossOptions("SigmoidFocalLoss", opts, ["alpha", "gamma"]);
@@ -111,6 +122,7 @@ export class SigmoidFocalLoss extends Module {
 }
 /** max(0, 1 − y·f) for y ∈ {−1, 1}, see F.hingeLoss. */
 export class HingeLoss extends Module {
+  static readonly typeName: string = "HingeLoss";
   constructor(readonly opts: MarginLossOptions = {}) {
     super();
     lossOptions("HingeLoss", opts, []);
@@ -119,6 +131,7 @@ export class HingeLoss extends Module {
 }
 /** e^(−y·f) for y ∈ {−1, 1}, see F.exponentialLoss. */
 export class ExponentialLoss extends Module {
+  static readonly typeName: string = "ExponentialLoss";
   constructor(readonly opts: MarginLossOptions = {}) {
     super();
     lossOptions("ExponentialLoss", opts, []);

@@ -3,7 +3,7 @@ import { runtime } from "../backend/runtime";
 import { noGrad } from "../autograd/grad-mode";
 import { copyStrided, inPlace } from "../raw";
 import { keep } from "../scope";
-import { Tensor, describeValue, sameShape } from "../tensor";
+import { Tensor, describeValue, sameShape, className } from "../tensor";
 import { checkOptions } from "../ops/args";
 
 const PARAMETERS = new WeakSet<Tensor>();
@@ -99,7 +99,7 @@ export abstract class Module {
     let m: Module = this;
     for (const name of target === "" ? [] : target.split(".")) {
       const next = m.namedChildren().find((e) => e[0] === name);
-      if (next === undefined) throw new RangeError(`getSubmodule: ${m.constructor.name} has no child "${name}" (path "${target}")`);
+      if (next === undefined) throw new RangeError(`getSubmodule: ${className(m)} has no child "${name}" (path "${target}")`);
       m = next[1];
     }
     return m;
@@ -252,7 +252,7 @@ export abstract class Module {
   /** A readable tree like PyTorch's repr. */
   toString(): string {
     const children = this.namedChildren();
-    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    const head = `${className(this)}(${this.extraRepr()}`;
     if (children.length === 0) return head + ")";
     const lines = children.map(([n, c]) => `  (${n}): ${c.toString().split("\n").join("\n  ")}`);
     return `${head}\n${lines.join("\n")}\n)`;

@@ -2,7 +2,7 @@
 import { Module, Parameter } from "./module";
 import { runtime } from "../backend/runtime";
 import { tensor } from "../creation";
-import { type Tensor, describeValue, empty } from "../tensor";
+import { type Tensor, describeValue, empty, className } from "../tensor";
 import { checkNumber, checkOptions, checkTensor } from "../ops/args";
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from "../ops/norm";
 import { reshape } from "../ops/movement";
@@ -19,6 +19,7 @@ export interface LayerNormModuleOptions {
 
 /** y = (x − E[x])/√(Var[x] + eps)·weight + bias over the trailing dims normalizedShape (biased variance). */
 export class LayerNorm extends Module {
+  static readonly typeName: string = "LayerNorm";
   weight: Tensor | null;
   bias: Tensor | null;
   readonly normalizedShape: readonly number[];
@@ -59,6 +60,7 @@ export interface GroupNormModuleOptions {
 
 /** y = (x − μ)/√(σ² + eps)·weight + bias, μ and σ² (biased) per sample over each group of numChannels/numGroups channels. */
 export class GroupNorm extends Module {
+  static readonly typeName: string = "GroupNorm";
   weight: Tensor | null;
   bias: Tensor | null;
   readonly eps: number;
@@ -106,6 +108,7 @@ export interface BatchNormModuleOptions {
  * running_mean, running_var, num_batches_tracked as buffers with PyTorch's state-dict names.
  */
 abstract class NormBase extends Module {
+  static readonly typeName: string = "NormBase";
   weight: Tensor | null;
   bias: Tensor | null;
   running_mean!: Tensor | null;
@@ -121,7 +124,7 @@ abstract class NormBase extends Module {
   protected readonly layouts: string = "[N, C, …]";
   constructor(readonly numFeatures: number, opts: BatchNormModuleOptions | undefined, defaults: { affine: boolean; trackRunningStats: boolean; nullMomentum: boolean }) {
     super();
-    const op = this.constructor.name;
+    const op = className(this);
     checkNumber(op, "numFeatures", numFeatures, (v) => Number.isInteger(v) && v > 0, "a positive integer");
     const { eps = 1e-5, momentum = 0.1, affine = defaults.affine, trackRunningStats = defaults.trackRunningStats } =
       checkOptions(op, opts, ["eps", "momentum", "affine", "trackRunningStats"]);
@@ -154,7 +157,7 @@ abstract class NormBase extends Module {
   }
   /** Checks the input's rank (one of `ranks`) and its channels at `dim` (a module error naming both). */
   protected checkInput(x: Tensor, dim: number, always: boolean): void {
-    const op = this.constructor.name;
+    const op = className(this);
     checkTensor(op, "input", x);
     if (!this.ranks.includes(x.ndim)) {
       throw new RangeError(`${op}: input must be ${this.ranks.map((r) => `${r}-D`).join(" or ")} ${this.layouts}, got shape [${x.shape.join(", ")}]`);
@@ -173,6 +176,7 @@ abstract class NormBase extends Module {
  * running ones updated (unbiased variance); eval: the running statistics. Buffers keep PyTorch's state-dict names.
  */
 abstract class BatchNormBase extends NormBase {
+  static readonly typeName: string = "BatchNormBase";
   constructor(numFeatures: number, opts?: BatchNormModuleOptions) {
     super(numFeatures, opts, { affine: true, trackRunningStats: true, nullMomentum: true });
   }
@@ -193,14 +197,17 @@ abstract class BatchNormBase extends NormBase {
 
 /** Batch norm over [N, C] or [N, C, L] (statistics per channel C over N, or N and L). */
 export class BatchNorm1d extends BatchNormBase {
+  static readonly typeName: string = "BatchNorm1d";
   protected readonly ranks = [2, 3];
 }
 /** Batch norm over images [N, C, H, W]. */
 export class BatchNorm2d extends BatchNormBase {
+  static readonly typeName: string = "BatchNorm2d";
   protected readonly ranks = [4];
 }
 /** Batch norm over volumes [N, C, D, H, W]. */
 export class BatchNorm3d extends BatchNormBase {
+  static readonly typeName: string = "BatchNorm3d";
   protected readonly ranks = [5];
 }
 
@@ -222,12 +229,13 @@ export interface InstanceNormModuleOptions {
  * Unbatched input (no N) is accepted. The channel count is checked where it is used (affine or trackRunningStats).
  */
 abstract class InstanceNormBase extends NormBase {
+  static readonly typeName: string = "InstanceNormBase";
   constructor(numFeatures: number, opts?: InstanceNormModuleOptions) {
     super(numFeatures, opts, { affine: false, trackRunningStats: false, nullMomentum: false });
   }
   protected readonly layouts = "(unbatched [C, …] or [N, C, …])";
   forward(x: Tensor): Tensor {
-    const batched = checkTensor(this.constructor.name, "input", x).ndim === this.ranks[1];
+    const batched = checkTensor(className(this), "input", x).ndim === this.ranks[1];
     this.checkInput(x, batched ? 1 : 0, this.affine || this.trackRunningStats);
     const xb = batched ? x : reshape(x, [1, ...x.shape]);
     const y = instanceNorm(xb, this.running_mean, this.running_var, this.weight, this.bias, {
@@ -243,13 +251,16 @@ abstract class InstanceNormBase extends NormBase {
 
 /** Instance norm over [N, C, L] or unbatched [C, L]. */
 export class InstanceNorm1d extends InstanceNormBase {
+  static readonly typeName: string = "InstanceNorm1d";
   protected readonly ranks = [2, 3];
 }
 /** Instance norm over images [N, C, H, W] or unbatched [C, H, W]. */
 export class InstanceNorm2d extends InstanceNormBase {
+  static readonly typeName: string = "InstanceNorm2d";
   protected readonly ranks = [3, 4];
 }
 /** Instance norm over volumes [N, C, D, H, W] or unbatched [C, D, H, W]. */
 export class InstanceNorm3d extends InstanceNormBase {
+  static readonly typeName: string = "InstanceNorm3d";
   protected readonly ranks = [4, 5];
 }

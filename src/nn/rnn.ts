@@ -1,7 +1,7 @@
 // Recurrent modules with PyTorch's parameters, names and semantics: LSTM, GRU and RNN over sequences, and their cells.
 import { Module, Parameter } from "./module";
 import { uniform } from "./init";
-import { type Tensor, describeValue, empty, sameShape } from "../tensor";
+import { type Tensor, describeValue, empty, sameShape, className } from "../tensor";
 import { checkFloat, checkNumber, checkOptions } from "../ops/args";
 import { dropout as dropoutFn } from "../ops/dropout";
 import { cat, reshape, slice, squeeze, stack, transpose, unsqueeze } from "../ops/movement";
@@ -52,7 +52,7 @@ function checkState(op: string, name: string, t: unknown, shape: number[]): Tens
  * (null) when `optional`.
  */
 function checkWeight(m: Module, name: string, shape: number[], optional: boolean): Tensor | null {
-  const op = m.constructor.name;
+  const op = className(m);
   const t = (m as unknown as Record<string, unknown>)[name];
   if ((t === null || t === undefined) && optional) return null;
   const w = checkFloat(op, name, t);
@@ -74,6 +74,7 @@ function stateArray(op: string, hx: unknown): [unknown, unknown] {
  * as U(−1/√H, 1/√H).
  */
 abstract class RNNBase extends Module {
+  static readonly typeName: string = "RNNBase";
   declare weight_ih_l0: Tensor;
   declare weight_hh_l0: Tensor;
   declare bias_ih_l0?: Tensor;
@@ -86,7 +87,7 @@ abstract class RNNBase extends Module {
 
   constructor(protected readonly mode: RnnMode, readonly inputSize: number, readonly hiddenSize: number, opts: ElmanOptions | undefined, extra: string[] = []) {
     super();
-    const op = this.constructor.name;
+    const op = className(this);
     positiveInt(op, "inputSize", inputSize);
     positiveInt(op, "hiddenSize", hiddenSize);
     const o = checkOptions(op, opts, ["numLayers", "bias", "batchFirst", "dropout", "bidirectional", ...extra]);
@@ -130,7 +131,7 @@ abstract class RNNBase extends Module {
    * layout as x), and the final hidden (and, for LSTM, cell) states of every layer and direction.
    */
   protected run(x: Tensor, h0In: unknown, c0In: unknown): [Tensor, Tensor, Tensor | null] {
-    const op = this.constructor.name;
+    const op = className(this);
     checkFloat(op, "input", x);
     if (x.ndim !== 2 && x.ndim !== 3) {
       throw new RangeError(`${op}: input must be 3-D ${this.batchFirst ? "[N, T, inputSize]" : "[T, N, inputSize]"} or 2-D [T, inputSize] (unbatched), got shape ${shapeStr(x.shape)}`);
@@ -201,6 +202,7 @@ abstract class RNNBase extends Module {
  * h0/c0 and hN/cN [numLayers·dirs, N, hiddenSize] (zeros when absent), out [T, N, dirs·hiddenSize].
  */
 export class LSTM extends RNNBase {
+  static readonly typeName: string = "LSTM";
   constructor(inputSize: number, hiddenSize: number, opts?: RNNOptions) {
     super("lstm", inputSize, hiddenSize, opts);
   }
@@ -217,6 +219,7 @@ export class LSTM extends RNNBase {
  * forward(x, h0?) → [out, hN] with the shapes of LSTM's.
  */
 export class GRU extends RNNBase {
+  static readonly typeName: string = "GRU";
   constructor(inputSize: number, hiddenSize: number, opts?: RNNOptions) {
     super("gru", inputSize, hiddenSize, opts);
   }
@@ -231,6 +234,7 @@ export class GRU extends RNNBase {
  * forward(x, h0?) → [out, hN] with the shapes of LSTM's.
  */
 export class RNN extends RNNBase {
+  static readonly typeName: string = "RNN";
   readonly nonlinearity: "tanh" | "relu";
   constructor(inputSize: number, hiddenSize: number, opts?: ElmanOptions) {
     super(checkNonlinearity("RNN", opts?.nonlinearity ?? "tanh"), inputSize, hiddenSize, opts, ["nonlinearity"]);
@@ -250,13 +254,14 @@ export class RNN extends RNNBase {
  * all U(−1/√H, 1/√H). Input [N, inputSize] or unbatched [inputSize]; states [N, H] or [H], zeros when absent.
  */
 abstract class RNNCellBase extends Module {
+  static readonly typeName: string = "RNNCellBase";
   weight_ih: Tensor;
   weight_hh: Tensor;
   bias_ih: Tensor | null;
   bias_hh: Tensor | null;
   constructor(protected readonly mode: RnnMode, readonly inputSize: number, readonly hiddenSize: number, bias: unknown) {
     super();
-    const op = this.constructor.name;
+    const op = className(this);
     positiveInt(op, "inputSize", inputSize);
     positiveInt(op, "hiddenSize", hiddenSize);
     checkBool(op, "bias", bias);
@@ -276,7 +281,7 @@ abstract class RNNCellBase extends Module {
 
   /** One step from the input and the (optional) states: the new hidden state and, for LSTM, the new cell state. */
   protected step(x: Tensor, h0In: unknown, c0In: unknown): [Tensor, Tensor | null] {
-    const op = this.constructor.name;
+    const op = className(this);
     checkFloat(op, "input", x);
     if ((x.ndim !== 1 && x.ndim !== 2) || x.shape[x.ndim - 1] !== this.inputSize) {
       throw new RangeError(`${op}: input must be [N, ${this.inputSize}] or [${this.inputSize}] (unbatched), got shape ${shapeStr(x.shape)}`);
@@ -308,6 +313,7 @@ abstract class RNNCellBase extends Module {
 
 /** One LSTM step: forward(x, [h, c]?) → [h', c'] (LSTM's formulas for one time step and one layer). */
 export class LSTMCell extends RNNCellBase {
+  static readonly typeName: string = "LSTMCell";
   constructor(inputSize: number, hiddenSize: number, opts?: { bias?: boolean }) {
     super("lstm", inputSize, hiddenSize, checkOptions("LSTMCell", opts, ["bias"]).bias ?? true);
   }
@@ -320,6 +326,7 @@ export class LSTMCell extends RNNCellBase {
 
 /** One GRU step: forward(x, h?) → h' (GRU's formulas for one time step and one layer). */
 export class GRUCell extends RNNCellBase {
+  static readonly typeName: string = "GRUCell";
   constructor(inputSize: number, hiddenSize: number, opts?: { bias?: boolean }) {
     super("gru", inputSize, hiddenSize, checkOptions("GRUCell", opts, ["bias"]).bias ?? true);
   }
@@ -330,6 +337,7 @@ export class GRUCell extends RNNCellBase {
 
 /** One Elman RNN step: forward(x, h?) → h' = tanh (or relu) of x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh. */
 export class RNNCell extends RNNCellBase {
+  static readonly typeName: string = "RNNCell";
   readonly nonlinearity: "tanh" | "relu";
   constructor(inputSize: number, hiddenSize: number, opts?: { bias?: boolean; nonlinearity?: "tanh" | "relu" }) {
     const o = checkOptions("RNNCell", opts, ["bias", "nonlinearity"]);

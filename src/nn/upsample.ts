@@ -6,6 +6,7 @@ import { type InterpolateOptions, interpolate } from "../ops/interpolate";
 
 /** y = interpolate(x, { size | scaleFactor, mode, alignCorners }) for x [N, C, …] with 1–3 spatial dims. */
 export class Upsample extends Module {
+  static readonly typeName: string = "Upsample";
   readonly opts: InterpolateOptions;
   constructor(opts: InterpolateOptions) {
     super();

@@ -8,39 +8,46 @@ import { clamp } from "./elementwise";
 
 /** d relu = g·[x > 0] */
 class Relu extends Fn {
+  static readonly typeName: string = "Relu";
   forward(x: Tensor) { this.save(x); return unary(runtime().k.relu, x); }
   backward(g: Tensor) { return [unaryBwd(runtime().k.reluBwd, this.saved[0], g)]; }
 }
 /** d σ = g·y(1 − y) */
 class Sigmoid extends Fn {
+  static readonly typeName: string = "Sigmoid";
   forward(x: Tensor) { const y = unary(runtime().k.sigmoid, x); this.save(y); return y; }
   backward(g: Tensor) { return [unaryBwd(runtime().k.sigmoidBwd, this.saved[0], g)]; }
 }
 /** d tanh = g·(1 − y²) */
 class Tanh extends Fn {
+  static readonly typeName: string = "Tanh";
   forward(x: Tensor) { const y = unary(runtime().k.tanh, x); this.save(y); return y; }
   backward(g: Tensor) { return [unaryBwd(runtime().k.tanhBwd, this.saved[0], g)]; }
 }
 /** d leaky_relu = g·(x > 0 ? 1 : slope) */
 class LeakyRelu extends Fn {
+  static readonly typeName: string = "LeakyRelu";
   constructor(private readonly slope: number) { super(); }
   forward(x: Tensor) { this.save(x); return unary(runtime().k.leakyRelu, x, this.slope); }
   backward(g: Tensor) { return [unaryBwd(runtime().k.leakyReluBwd, this.saved[0], g, this.slope)]; }
 }
 /** d elu = g·(x > 0 ? 1 : α·eˣ) */
 class Elu extends Fn {
+  static readonly typeName: string = "Elu";
   constructor(private readonly alpha: number) { super(); }
   forward(x: Tensor) { this.save(x); return unary(runtime().k.elu, x, this.alpha); }
   backward(g: Tensor) { return [unaryBwd(runtime().k.eluBwd, this.saved[0], g, this.alpha)]; }
 }
 /** d softplus = g·(βx > threshold ? 1 : σ(βx)) */
 class Softplus extends Fn {
+  static readonly typeName: string = "Softplus";
   constructor(private readonly beta: number, private readonly threshold: number) { super(); }
   forward(x: Tensor) { this.save(x); return unary(runtime().k.softplus, x, this.beta, this.threshold); }
   backward(g: Tensor) { return [unaryBwd(runtime().k.softplusBwd, this.saved[0], g, this.beta, this.threshold)]; }
 }
 /** d gelu = g·(Φ(x) + x·φ(x)); tanh form: see the kernel. */
 class Gelu extends Fn {
+  static readonly typeName: string = "Gelu";
   constructor(private readonly tanh: boolean) { super(); }
   forward(x: Tensor) { this.save(x); const k = runtime().k; return unary(this.tanh ? k.geluTanh : k.gelu, x); }
   backward(g: Tensor) { const k = runtime().k; return [unaryBwd(this.tanh ? k.geluTanhBwd : k.geluBwd, this.saved[0], g)]; }
@@ -113,6 +120,7 @@ export function step(x: Tensor): Tensor {
 
 /** Softmax and log-softmax along a dimension, through row kernels over a last-dim-contiguous copy. */
 class RowSoftmax extends Fn {
+  static readonly typeName: string = "RowSoftmax";
   constructor(private readonly dim: number, private readonly log: boolean) { super(); }
   forward(x: Tensor) {
     const k = runtime().k;

@@ -16,6 +16,7 @@ const reduceDims = (ndim: number) => [0, ...Array.from({ length: ndim - 2 }, (_,
  * of convᵀ: dx = conv(g, W), dW = x·im2col(g)ᵀ (the same weight gradient with the roles swapped); db = Σ_{n, spatial} g.
  */
 class Conv extends Fn {
+  static readonly typeName: string = "Conv";
   private readonly plan: Plan;
   constructor(geometry: ConvGeometry, private readonly outShape: number[], private readonly transposed: boolean) {
     super();

@@ -36,16 +36,19 @@ function applyBinary(fn: Fn, op: string, a: unknown, b: unknown): Tensor {
 
 /** d(a+b) = g, g */
 class Add extends Fn {
+  static readonly typeName: string = "Add";
   forward(a: Tensor, b: Tensor) { return binary("add", a, b); }
   backward(g: Tensor) { return [g.detach(), g.detach()]; }
 }
 /** d(a−b) = g, −g */
 class Sub extends Fn {
+  static readonly typeName: string = "Sub";
   forward(a: Tensor, b: Tensor) { return binary("sub", a, b); }
   backward(g: Tensor) { return [g.detach(), this.needsGrad[1] ? unary(runtime().k.neg, g) : null]; }
 }
 /** d(ab) = g·b, g·a */
 class Mul extends Fn {
+  static readonly typeName: string = "Mul";
   forward(a: Tensor, b: Tensor) { this.save(a, b); return binary("mul", a, b); }
   backward(g: Tensor) {
     const [a, b] = this.saved;
@@ -54,6 +57,7 @@ class Mul extends Fn {
 }
 /** d(a/b) = g/b, −g·a/b² */
 class Div extends Fn {
+  static readonly typeName: string = "Div";
   forward(a: Tensor, b: Tensor) { this.save(a, b); return binary("div", a, b); }
   backward(g: Tensor) {
     const [a, b] = this.saved;
@@ -69,6 +73,7 @@ class Div extends Fn {
 }
 /** d(aᵇ) = g·b·aᵇ⁻¹ (0 where b = 0), g·aᵇ·ln a (0 where a = 0 and b ≥ 0) — PyTorch's masking. */
 class Pow extends Fn {
+  static readonly typeName: string = "Pow";
   forward(a: Tensor, b: Tensor) {
     const out = binary("pow", a, b);
     this.save(a, b, out);
@@ -94,6 +99,7 @@ class Pow extends Fn {
 }
 /** d max(a, b) = g where a > b (b > a for b), g/2 each on ties — PyTorch's rule. */
 class Extremum extends Fn {
+  static readonly typeName: string = "Extremum";
   constructor(private readonly op: "max" | "min") { super(); }
   forward(a: Tensor, b: Tensor) { this.save(a, b); return binary(this.op, a, b); }
   backward(g: Tensor) {
@@ -109,6 +115,7 @@ class Extremum extends Fn {
 }
 /** d where(c, a, b) = where(c, g, 0), where(c, 0, g) */
 class Where extends Fn {
+  static readonly typeName: string = "Where";
   forward(cond: Tensor, a: Tensor, b: Tensor) { this.save(cond); return rawWhere(cond, a, b); }
   backward(g: Tensor) {
     const [c] = this.saved;
@@ -165,21 +172,25 @@ export const ge = (a: Operand, b: Operand) => compare("ge", "ge", a, b);
 
 /** d(−x) = −g */
 class Neg extends Fn {
+  static readonly typeName: string = "Neg";
   forward(x: Tensor) { return unary(runtime().k.neg, x); }
   backward(g: Tensor) { return [unary(runtime().k.neg, g)]; }
 }
 /** d eˣ = g·eˣ */
 class Exp extends Fn {
+  static readonly typeName: string = "Exp";
   forward(x: Tensor) { const y = unary(runtime().k.exp, x); this.save(y); return y; }
   backward(g: Tensor) { return [binary("mul", g, this.saved[0])]; }
 }
 /** d ln x = g/x */
 class Log extends Fn {
+  static readonly typeName: string = "Log";
   forward(x: Tensor) { this.save(x); return unary(runtime().k.log, x); }
   backward(g: Tensor) { return [binary("div", g, this.saved[0])]; }
 }
 /** d √x = g/(2√x) */
 class Sqrt extends Fn {
+  static readonly typeName: string = "Sqrt";
   forward(x: Tensor) { const y = unary(runtime().k.sqrt, x); this.save(y); return y; }
   backward(g: Tensor) {
     const two = binary("mul", this.saved[0], 2);
@@ -190,6 +201,7 @@ class Sqrt extends Fn {
 }
 /** d|x| = g·sign(x) */
 class Abs extends Fn {
+  static readonly typeName: string = "Abs";
   forward(x: Tensor) { this.save(x); return unary(runtime().k.abs, x); }
   backward(g: Tensor) {
     const s = unary(runtime().k.sign, this.saved[0]);
@@ -200,6 +212,7 @@ class Abs extends Fn {
 }
 /** d clamp(x, lo, hi) = g where lo ≤ x ≤ hi, else 0 */
 class Clamp extends Fn {
+  static readonly typeName: string = "Clamp";
   constructor(private readonly lo: number, private readonly hi: number) { super(); }
   forward(x: Tensor) { this.save(x); return unary(runtime().k.clamp, x, this.lo, this.hi); }
   backward(g: Tensor) {

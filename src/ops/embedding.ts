@@ -7,6 +7,7 @@ import { checkFloat, checkIndices, checkOptions } from "./args";
 
 /** out[…, :] = weight[indices[…], :] */
 class Embedding extends Fn {
+  static readonly typeName: string = "Embedding";
   constructor(private readonly paddingIdx: number | null) { super(); }
   private rows = 0;
   forward(weight: Tensor, indices: Tensor) {

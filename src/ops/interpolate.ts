@@ -1,11 +1,14 @@
 // F.interpolate: nearest and (bi/tri)linear resizing over 1–3 spatial dims with PyTorch's source-index rules, one pass per dim.
 import { Fn } from "../autograd/fn";
-import { runtime } from "../backend/runtime";
+import { runtime, useExtension } from "../backend/runtime";
 import { tensor } from "../creation";
 import { contig } from "../raw";
 import { type Tensor, describeValue, empty, sizeOf } from "../tensor";
 import { checkFloat, checkOptions } from "./args";
 import { indexSelect, reshape } from "./movement";
+
+// its kernels are in the extension module: init() loads it when this module is part of the app
+useExtension();
 
 export type InterpolateMode = "nearest" | "linear" | "bilinear" | "trilinear";
 const LINEAR_RANK: Record<string, number> = { linear: 3, bilinear: 4, trilinear: 5 };
@@ -29,6 +32,7 @@ interface Taps {
 
 /** out[…, j, …] = wt[2j]·x[…, idx[2j], …] + wt[2j+1]·x[…, idx[2j+1], …] along dim; d x = the weights scattered back */
 class LinearAxis extends Fn {
+  static readonly typeName: string = "LinearAxis";
   constructor(private readonly dim: number, private readonly taps: Taps) { super(); }
   private inShape: number[] = [];
   forward(x: Tensor) {

@@ -51,6 +51,7 @@ export function lossArgs<T extends { reduction?: Reduction }>(
  * backward g·coefᵢ·(softmax − onehot) in one kernel. coefᵢ = w[tᵢ] (0 for ignored rows), divided by Σ coef for "mean".
  */
 class CrossEntropy extends Fn {
+  static readonly typeName: string = "CrossEntropy";
   constructor(private readonly coef: Float32Array, private readonly reduction: Reduction) { super(); }
   forward(x: Tensor, target: Tensor) {
     const k = runtime().k;

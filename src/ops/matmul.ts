@@ -77,6 +77,7 @@ const mT = (t: Tensor) => {
 
 /** d(a@b) = g@bᵀ, aᵀ@g (summed back over broadcast batch dimensions by autograd) */
 class Matmul extends Fn {
+  static readonly typeName: string = "Matmul";
   forward(a: Tensor, b: Tensor) { this.save(a, b); return bmm(a, b); }
   backward(g: Tensor) {
     const [a, b] = this.saved;
@@ -124,6 +125,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** d linear: g_x = g·W, g_W = gᵀ·x, g_b = Σ_rows g */
 class Linear extends Fn {
+  static readonly typeName: string = "Linear";
   forward(x: Tensor, w: Tensor, b: Tensor | null) {
     const inF = w.shape[1], outF = w.shape[0];
     const rows = x.size / Math.max(inF, 1);

@@ -16,6 +16,7 @@ function reshapeRaw(x: Tensor, shape: readonly number[]): Tensor {
 
 /** d reshape = g reshaped back */
 class Reshape extends Fn {
+  static readonly typeName: string = "Reshape";
   constructor(private readonly shape: readonly number[]) { super(); }
   private inShape: readonly number[] = [];
   forward(x: Tensor) { this.inShape = x.shape; return reshapeRaw(x, this.shape); }
@@ -24,12 +25,14 @@ class Reshape extends Fn {
 
 /** d clone = g */
 class Clone extends Fn {
+  static readonly typeName: string = "Clone";
   forward(x: Tensor) { return copy(x); }
   backward(g: Tensor) { return [g.detach()]; }
 }
 
 /** d permute = g permuted by the inverse permutation */
 class Permute extends Fn {
+  static readonly typeName: string = "Permute";
   constructor(private readonly perm: readonly number[]) { super(); }
   forward(x: Tensor) { return permuteView(x, this.perm); }
   backward(g: Tensor) {
@@ -41,6 +44,7 @@ class Permute extends Fn {
 
 /** d expand = g (autograd sums it back over the expanded dimensions) */
 class Expand extends Fn {
+  static readonly typeName: string = "Expand";
   constructor(private readonly shape: readonly number[]) { super(); }
   forward(x: Tensor) {
     const lead = this.shape.length - x.ndim;
@@ -52,6 +56,7 @@ class Expand extends Fn {
 
 /** d slice = g written into zeros at the sliced positions */
 class Slice extends Fn {
+  static readonly typeName: string = "Slice";
   constructor(private readonly dim: number, private readonly start: number, private readonly len: number, private readonly step: number) { super(); }
   private inShape: readonly number[] = [];
   forward(x: Tensor) {
@@ -74,6 +79,7 @@ class Slice extends Fn {
 
 /** d cat = the matching slice of g for each input */
 class Cat extends Fn {
+  static readonly typeName: string = "Cat";
   constructor(private readonly dim: number) { super(); }
   private sizes: number[] = [];
   forward(...xs: Tensor[]) {
@@ -103,6 +109,7 @@ class Cat extends Fn {
 
 /** Constant padding; d pad = the un-padded region of g */
 class Pad extends Fn {
+  static readonly typeName: string = "Pad";
   constructor(private readonly before: number[], private readonly after: number[], private readonly value: number) { super(); }
   forward(x: Tensor) {
     const shape = x.shape.map((d, i) => d + this.before[i] + this.after[i]);
@@ -140,6 +147,7 @@ function checkRange(op: string, arg: string, idx: Tensor, limit: number): void {
 
 /** d index_select = g added back at the selected rows (repeats accumulate) */
 class IndexSelect extends Fn {
+  static readonly typeName: string = "IndexSelect";
   constructor(private readonly dim: number) { super(); }
   private inShape: readonly number[] = [];
   forward(x: Tensor, idx: Tensor) {
@@ -168,6 +176,7 @@ class IndexSelect extends Fn {
 
 /** torch.gather over x narrowed to the index's extent; d gather = g scatter-added back */
 class Gather extends Fn {
+  static readonly typeName: string = "Gather";
   constructor(private readonly dim: number) { super(); }
   private inShape: readonly number[] = [];
   forward(x: Tensor, idx: Tensor) {

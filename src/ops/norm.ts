@@ -1,10 +1,13 @@
 // Normalisation: one fused primitive over x viewed as [n, c, s] (statistics, normalise, per-channel affine, and its
 // backward, in wasm kernels); layerNorm, batchNorm, groupNorm and instanceNorm on it.
 import { Fn } from "../autograd/fn";
-import { runtime } from "../backend/runtime";
+import { runtime, useExtension } from "../backend/runtime";
 import { binary, contig, copy, copyStrided, sum as rawSum, unary } from "../raw";
 import { type Tensor, contiguousStrides, describeValue, empty, sameShape } from "../tensor";
 import { checkFloat, checkNumber, checkOptions } from "./args";
+
+// its kernels are in the extension module: init() loads it when this module is part of the app
+useExtension();
 
 /** x as [n, c, s] (contiguous): groups = 0 → statistics per channel over (n, s); G > 0 → per (sample, group of c/G channels). */
 interface Layout { n: number; c: number; s: number; groups: number }
@@ -27,6 +30,7 @@ const workspace = (c: number) => empty([Math.max(6 * c, 1)], "float32", false);
  * on [32, 64, 28, 28]). Saves x, μ, r and the weight; x̂ is recomputed in backward.
  */
 class Normalize extends Fn {
+  static readonly typeName: string = "Normalize";
   constructor(
     private readonly layout: Layout, private readonly eps: number, private readonly fixed: FixedStats | null,
     private readonly onStats: StatsHook | null,

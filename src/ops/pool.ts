@@ -1,9 +1,12 @@
 // Pooling over 1–3 spatial dims with PyTorch's window rules: max (with indices), average, adaptive average/max, max-unpool.
 import { Fn } from "../autograd/fn";
-import { runtime } from "../backend/runtime";
+import { runtime, useExtension } from "../backend/runtime";
 import { contig, filled } from "../raw";
 import { type Tensor, describeValue, empty, sizeOf } from "../tensor";
 import { checkFloat, checkIndices, checkOptions } from "./args";
+
+// its kernels are in the extension module: init() loads it when this module is part of the app
+useExtension();
 
 /** A spatial hyper-parameter: one number for every spatial dim, or one per dim. */
 export type Spatial = number | readonly number[];
@@ -82,6 +85,7 @@ function windowOutput(op: string, inS: number[], k: number[], s: number[], p: nu
 
 /** max over each window, with the flat index of the maximum in its plane; d x[p, idx[p, o]] += g[p, o] */
 class MaxPool extends Fn {
+  static readonly typeName: string = "MaxPool";
   constructor(private readonly geo: Geometry, private readonly adaptive: boolean) { super(); }
   forward(x: Tensor) {
     const k = runtime().k, geo = this.geo;
@@ -105,6 +109,7 @@ class MaxPool extends Fn {
 
 /** mean over each window; d x[i] = Σ over windows o holding i of g[o] / divisor(o) */
 class AvgPool extends Fn {
+  static readonly typeName: string = "AvgPool";
   constructor(private readonly geo: Geometry, private readonly adaptive: boolean) { super(); }
   forward(x: Tensor) {
     const k = runtime().k, geo = this.geo;
@@ -126,6 +131,7 @@ class AvgPool extends Fn {
 
 /** out[p, idx[p, i]] = x[p, i], zeros elsewhere; d x[p, i] = g[p, idx[p, i]] */
 class MaxUnpool extends Fn {
+  static readonly typeName: string = "MaxUnpool";
   constructor(private readonly geo: Geometry) { super(); }
   forward(x: Tensor, indices: Tensor) {
     const geo = this.geo;

@@ -11,6 +11,7 @@ export type Dims = number | readonly number[] | null | undefined;
 
 /** d Σ = g broadcast back over the summed dimensions (a stride-0 view, no copy). */
 class Sum extends Fn {
+  static readonly typeName: string = "Sum";
   constructor(private readonly dims: number[], private readonly keepdim: boolean) { super(); }
   private inShape: readonly number[] = [];
   forward(x: Tensor) {
@@ -33,6 +34,7 @@ class Sum extends Fn {
 
 /** max/min along one dimension (or all, dim = null) with the index of the first extremum; d = g scattered to it. */
 class ArgExtremum extends Fn {
+  static readonly typeName: string = "ArgExtremum";
   constructor(private readonly dim: number | null, private readonly keepdim: boolean, private readonly isMax: boolean) { super(); }
   private geometry: [number, number, number] = [1, 1, 1];
   private inShape: readonly number[] = [];

@@ -6,9 +6,12 @@
 // (gate gradients from the saved activations) and one GEMM for the recurrent gradient; the weight and input gradients
 // are GEMMs over the whole sequence at the end. Every buffer is allocated once per call, none per step.
 import { Fn } from "../autograd/fn";
-import { runtime } from "../backend/runtime";
+import { runtime, useExtension } from "../backend/runtime";
 import { binary, contig, copy, copyStrided, filled, sum as rawSum } from "../raw";
 import { type Tensor, empty } from "../tensor";
+
+// its kernels are in the extension module: init() loads it when this module is part of the app
+useExtension();
 
 /** The cell a recurrence runs: LSTM, GRU, or an Elman RNN with tanh or ReLU. */
 export type RnnMode = "lstm" | "gru" | "rnnTanh" | "rnnRelu";
@@ -33,6 +36,7 @@ function workspace(shapes: [number, number, number][]): Tensor | null {
  * or W_hn·h' + b_hn (GRU).
  */
 class Recurrence extends Fn {
+  static readonly typeName: string = "Recurrence";
   constructor(private readonly mode: RnnMode, private readonly reverse: boolean) { super(); }
 
   forward(x: Tensor, h0: Tensor | null, c0: Tensor | null, wIh: Tensor, wHh: Tensor, bIh: Tensor | null, bHh: Tensor | null) {

@@ -1,6 +1,6 @@
 // Learning-rate schedules (optim.lrScheduler): each step() writes paramGroups[i].lr, as torch.optim.lr_scheduler does.
 import { checkNumber, checkOptions } from "../ops/args";
-import { describeValue } from "../tensor";
+import { describeValue, className } from "../tensor";
 import type { Optimizer } from "./optimizer";
 
 export type AnyOptimizer = Optimizer<{ lr: number }>;
@@ -35,7 +35,7 @@ export abstract class LRScheduler {
   readonly baseLrs: number[];
 
   constructor(readonly optimizer: AnyOptimizer) {
-    checkOptimizer(this.constructor.name, optimizer);
+    checkOptimizer(className(this), optimizer);
     this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
   }
 
@@ -64,7 +64,7 @@ export abstract class LRScheduler {
 
   /** Resumes from stateDict(): restores the epoch and base rates and writes the rates of that epoch into the optimizer. */
   loadStateDict(state: LRSchedulerState): void {
-    const op = `${this.constructor.name}.loadStateDict`;
+    const op = `${className(this)}.loadStateDict`;
     const { lastEpoch, baseLrs } = checkOptions(op, state, ["lastEpoch", "baseLrs"]);
     count(op, "lastEpoch", lastEpoch);
     const n = this.optimizer.paramGroups.length;
@@ -82,6 +82,7 @@ const positiveInt = (op: string, name: string, v: unknown) =>
 
 /** lr = base·γ^⌊epoch / stepSize⌋ */
 export class StepLR extends LRScheduler {
+  static readonly typeName: string = "StepLR";
   readonly gamma: number;
   constructor(optimizer: AnyOptimizer, readonly stepSize: number, opts?: { gamma?: number }) {
     super(optimizer);
@@ -96,6 +97,7 @@ export class StepLR extends LRScheduler {
 
 /** lr = base·γ^(number of milestones ≤ epoch) */
 export class MultiStepLR extends LRScheduler {
+  static readonly typeName: string = "MultiStepLR";
   readonly gamma: number;
   constructor(optimizer: AnyOptimizer, readonly milestones: number[], opts?: { gamma?: number }) {
     super(optimizer);
@@ -112,6 +114,7 @@ export class MultiStepLR extends LRScheduler {
 
 /** lr = base·γ^epoch */
 export class ExponentialLR extends LRScheduler {
+  static readonly typeName: string = "ExponentialLR";
   constructor(optimizer: AnyOptimizer, readonly gamma: number) {
     super(optimizer);
     nonNegative("ExponentialLR", "gamma", gamma);
@@ -124,6 +127,7 @@ export class ExponentialLR extends LRScheduler {
 
 /** lr = ηmin + (base − ηmin)·(1 + cos(π·epoch/Tmax))/2, continuing the cosine beyond Tmax as PyTorch does. */
 export class CosineAnnealingLR extends LRScheduler {
+  static readonly typeName: string = "CosineAnnealingLR";
   readonly etaMin: number;
   constructor(optimizer: AnyOptimizer, readonly tMax: number, opts?: { etaMin?: number }) {
     super(optimizer);
@@ -138,6 +142,7 @@ export class CosineAnnealingLR extends LRScheduler {
 
 /** lr = base·λ(epoch) for a user function λ. */
 export class LambdaLR extends LRScheduler {
+  static readonly typeName: string = "LambdaLR";
   constructor(optimizer: AnyOptimizer, readonly lrLambda: (epoch: number) => number) {
     super(optimizer);
     if (typeof lrLambda !== "function") throw new TypeError("LambdaLR: lrLambda must be a function of the epoch");
@@ -151,6 +156,7 @@ export class LambdaLR extends LRScheduler {
 
 /** Time-based decay (Keras' `decay`): lr = base / (1 + decay·epoch). */
 export class InverseTimeLR extends LRScheduler {
+  static readonly typeName: string = "InverseTimeLR";
   constructor(optimizer: AnyOptimizer, readonly decay: number) {
     super(optimizer);
     checkNumber("InverseTimeLR", "decay", decay, (v) => Number.isFinite(v) && v >= 0, "a finite number >= 0");
@@ -163,6 +169,7 @@ export class InverseTimeLR extends LRScheduler {
 
 /** Linear warm-up (PyTorch's LinearLR): the factor goes linearly from startFactor to endFactor over totalIters epochs. */
 export class LinearLR extends LRScheduler {
+  static readonly typeName: string = "LinearLR";
   readonly startFactor: number;
   readonly endFactor: number;
   readonly totalIters: number;

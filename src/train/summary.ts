@@ -4,7 +4,7 @@ import { zeros } from "../creation";
 import { Module } from "../nn/module";
 import { checkOptions } from "../ops/args";
 import { scope } from "../scope";
-import { type DType, Tensor, describeValue } from "../tensor";
+import { type DType, Tensor, describeValue, className } from "../tensor";
 
 export interface SummaryOptions {
   /** dtype of the zero inputs (default "float32"; "int32" for models that start with an nn.Embedding). */
@@ -88,7 +88,7 @@ function table(rows: Row[], model: Module, shapes: number[][]): string {
   const cells = rows.map((r, i) => {
     const count = ownCount(r.module);
     return [
-      treePrefix(rows, i) + (r.depth === 0 ? r.module.constructor.name : `${r.name} (${r.module.constructor.name})`),
+      treePrefix(rows, i) + (r.depth === 0 ? className(r.module) : `${r.name} (${className(r.module)})`),
       r.output,
       r.repeat ? "(shared)" : count === 0 ? "--" : count.toLocaleString("en-US"),
     ];

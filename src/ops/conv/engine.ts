@@ -1,8 +1,11 @@
 // The convolution engine without autograd: forward, input gradient and weight gradient as im2col/col2im + packed GEMM.
 // A transposed convolution is the adjoint of a convolution, so these three functions also serve it (src/ops/conv.ts).
-import { runtime } from "../../backend/runtime";
+import { runtime, useExtension } from "../../backend/runtime";
 import { copyStrided } from "../../raw";
 import { type Tensor, empty } from "../../tensor";
+
+// its kernels are in the extension module: init() loads it when this module is part of the app
+useExtension();
 
 /**
  * A convolution from `cin` channels of extent `inSize` to `cout` channels of extent `outSize`, spatial dimensions as

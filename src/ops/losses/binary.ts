@@ -26,6 +26,7 @@ function clampedLog(v: Tensor): Tensor {
  * d/dx = g·(x − y)/max(x(1 − x), 1e-12)  (PyTorch's rule);  d/dy = g·(max(ln(1 − x), −100) − max(ln x, −100)).
  */
 class BinaryCrossEntropy extends Fn {
+  static readonly typeName: string = "BinaryCrossEntropy";
   forward(x: Tensor, y: Tensor) {
     this.save(x, y);
     const lx = clampedLog(x), omx = binary("sub", 1, x), l1x = clampedLog(omx), omy = binary("sub", 1, y);
