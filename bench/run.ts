@@ -12,6 +12,7 @@ import { benchMlp } from "./mlp";
 import { benchOptim } from "./optim";
 import { benchRnn } from "./rnn";
 import { setupTf, tfVersions } from "./tf";
+import { benchThreads, threadsTable } from "./threads";
 import { speedup, type Timing } from "./timing";
 
 const BASE = [["simdgrad", "simdgrad"], ["tfjs-wasm", "TF.js wasm"], ["tfjs-cpu", "TF.js cpu"]] as const;
@@ -58,17 +59,22 @@ function spread(rows: Row[]): string {
 
 const started = new Date();
 const load0 = os.loadavg();
-const { isa, threads, sharedMemory } = await init();
+// the comparisons with TF.js (one thread) run on one thread; the threads group compares 1 and 2
+const { isa, threads, sharedMemory } = await init({ threads: 1 });
 const tfInfo = await setupTf();
 const groups = { matmul: benchMatmul, mlp: benchMlp, conv: benchConv, lenet: benchLenet, optim: benchOptim, rnn: benchRnn };
 const only = process.argv.slice(2);
-for (const g of only) if (!(g in groups)) throw new Error(`bench: unknown group ${g} (expected ${Object.keys(groups).join(", ")})`);
+for (const g of only) if (!(g in groups) && g !== "threads") throw new Error(`bench: unknown group ${g} (expected ${[...Object.keys(groups), "threads"].join(", ")})`);
 const rows: Row[] = [];
 for (const [name, run] of Object.entries(groups)) if (only.length === 0 || only.includes(name)) rows.push(...await run());
+const threadRows = only.length === 0 || only.includes("threads") ? await benchThreads() : [];
+await init({ threads: 1 });
 const load1 = os.loadavg();
 
 const main = table(rows);
-console.log(main);
+if (rows.length) console.log(main);
+const threadsMain = threadsTable(threadRows);
+if (threadRows.length) console.log(`\n${threadsMain}`);
 if (only.length > 0) process.exit(0);
 const memory = memoryTable(benchMemory());
 console.log("\n" + memory);
@@ -83,7 +89,7 @@ writeFileSync(resolve(here, "RESULTS.md"), `# Benchmark results
 Written by \`npm run bench\` (bench/run.ts). Values are medians of round-robin repetitions (each a batch of calls
 lasting ≥ 150 ms, ≥ 300 ms for the MLP, after warm-up); higher is better. Ratios are medians of per-round ratios
 (each simdgrad repetition against the TF.js repetitions of the same round, which ran right after it). Single
-thread everywhere.
+thread everywhere except in the threads table.
 
 - Date: ${started.toISOString()}
 - Machine: ${cpus[0]?.model ?? "unknown"}, ${cpus.length} cores, ${os.platform()} ${os.arch()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB
@@ -98,6 +104,10 @@ ${main}
 Spread over repetitions (same units):
 
 ${spread(rows)}
+
+simdgrad with 1 and 2 threads (bench/threads.ts; the thread count switched between round-robin repetitions):
+
+${threadsMain}
 
 Arena and tensor counts of the same MLP training loop (each step in \`scope()\`): nothing grows after warm-up.
 

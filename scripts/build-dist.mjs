@@ -4,9 +4,9 @@
 // module), and .d.ts files with tsc. test/e2e/edge.node.test.ts calls buildDist() into a scratch directory.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** Builds into `outdir`; `types: false` skips tsc (the slow part). */
 export async function buildDist({ outdir = "dist", types = true } = {}) {
@@ -28,13 +28,26 @@ export async function buildDist({ outdir = "dist", types = true } = {}) {
     sourcemap: true,
     logLevel: "warning",
   });
+  copyPoolWorker(outdir);
   // the same bytes the chunks embed (scripts/build-wasm.mjs writes both)
   mkdirSync(join(outdir, "wasm"), { recursive: true });
   for (const f of readdirSync("build").filter((f) => f.endsWith(".wasm"))) copyFileSync(join("build", f), join(outdir, "wasm", f));
   if (types) execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", join(outdir, "types")], { stdio: "inherit" });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+/**
+ * Puts the thread pool's worker script (plain JS, no imports) beside each .js file under `outdir` that loads it relative
+ * to its own import.meta.url (src/backend/pool.ts): for any esbuild output that bundles simdgrad.
+ */
+export function copyPoolWorker(outdir) {
+  const source = join(dirname(fileURLToPath(import.meta.url)), "../src/backend/simdgrad-worker.js");
+  const loaders = readdirSync(outdir, { recursive: true }).map(String)
+    .filter((f) => f.endsWith(".js") && !f.endsWith("simdgrad-worker.js") && readFileSync(join(outdir, f), "utf8").includes("simdgrad-worker.js"));
+  if (loaders.length === 0) throw new Error(`copyPoolWorker: no output in ${outdir} refers to simdgrad-worker.js (src/backend/pool.ts)`);
+  for (const f of loaders) copyFileSync(source, join(outdir, dirname(f), "simdgrad-worker.js"));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await buildDist();
   console.log("dist/ built");
 }

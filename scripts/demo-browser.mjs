@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } f
 import { createServer } from "node:http";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { copyPoolWorker } from "./build-dist.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -55,6 +56,7 @@ export async function buildBrowserDemo(outdir = join(ROOT, ".cache/browser-demo"
     alias: { simdgrad: join(ROOT, "src/index.ts") },
     logLevel: "warning",
   });
+  copyPoolWorker(outdir);
   for (const f of ["index.html", "style.css", "favicon.svg"]) copyFileSync(join(ROOT, "examples/browser", f), join(outdir, f));
   return outdir;
 }

@@ -1,6 +1,6 @@
 // Runs a TypeScript entry (an example or a benchmark) in Node: bundles it with esbuild, resolving "simdgrad" to src/.
 import { build } from "esbuild";
-import { mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -24,5 +24,7 @@ await build({
   sourcemap: "inline",
   logLevel: "warning",
 });
+// the thread pool's worker script sits beside the bundle (src/backend/pool.ts loads it relative to its module)
+copyFileSync("src/backend/simdgrad-worker.js", resolve(".cache", "simdgrad-worker.js"));
 process.argv = [process.argv[0], entry, ...args];
 await import(pathToFileURL(outfile).href);

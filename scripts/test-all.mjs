@@ -3,7 +3,7 @@
 // Usage: node scripts/test-all.mjs [node] [deno] [chromium] [node-strict] [--sequential] [file filters…]   (default: all)
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -122,6 +122,8 @@ async function bundle() {
     });
     throw new Error(`bundling the tests for Deno/Chromium failed:\n${hints.join("\n") || e.message}`);
   }
+  // the thread pool's worker script, which src/backend/pool.ts loads from beside the module that holds it
+  copyFileSync("src/backend/simdgrad-worker.js", `${CACHE}/simdgrad-worker.js`);
   sourceMap = new SourceMap(JSON.parse(readFileSync(`${CACHE}/tests.js.map`, "utf8")));
 }
 
@@ -170,7 +172,9 @@ async function runNode() {
 async function runDeno() {
   const deno = resolve("node_modules/.bin/deno");
   if (!existsSync(deno)) return notStarted("deno", "deno not found at node_modules/.bin/deno: run npm ci (devDependency deno)");
-  return runBundle("deno", deno, ["run", "--no-config", "--no-lock", "--no-npm", "--no-remote", "--no-prompt", `${CACHE}/tests.js`],
+  // read access to the thread pool's worker script only (Deno asks for it to start a worker from a file)
+  return runBundle("deno", deno, ["run", "--no-config", "--no-lock", "--no-npm", "--no-remote", "--no-prompt",
+    `--allow-read=${resolve(CACHE, "simdgrad-worker.js")}`, `${CACHE}/tests.js`],
     { DENO_NO_UPDATE_CHECK: "1", DENO_NO_PACKAGE_JSON: "1", DENO_DIR: resolve(".cache/deno"), NO_COLOR: "1" });
 }
 

@@ -19,9 +19,9 @@ export async function startChromium(bundleDir, { mark }) {
     throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
   const server = createServer((req, res) => {
-    const m = /^\/(isolated|plain)\/([\w.]*)$/.exec(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
+    const m = /^\/(isolated|plain)\/([\w.-]*)$/.exec(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
     const file = m && (m[2] || "index.html");
-    const types = { "index.html": "text/html", "tests.js": "text/javascript", "tests.js.map": "application/json" };
+    const types = { "index.html": "text/html", "tests.js": "text/javascript", "tests.js.map": "application/json", "simdgrad-worker.js": "text/javascript" };
     if (!file || !types[file]) return void res.writeHead(404).end("not found");
     const body = file === "index.html" ? PAGE : readFileSync(join(bundleDir, file));
     res.writeHead(200, { "Content-Type": `${types[file]}; charset=utf-8`, "Cache-Control": "no-store",

@@ -134,21 +134,37 @@ const EXT_NAMES: { [K in keyof ExtKernels]: string } = {
 /** Variant suffixes from most to least preferred. */
 export const ISA_ORDER = ["relaxed", "simd", "scalar"] as const;
 
+/** The export each kernel of `names` binds to: the best variant present in `exports` (a build holds only the variants its features allow). */
+function exportNames<K extends string>(exports: WebAssembly.Exports, names: Record<K, string>): Record<K, string> {
+  const table = {} as Record<string, string>;
+  for (const [key, base] of Object.entries<string>(names)) {
+    const name = base in exports ? base : ISA_ORDER.map((isa) => `${base}__${isa}`).find((n) => n in exports);
+    if (name === undefined) throw new Error(`simdgrad: the wasm build lacks kernel ${base}; rebuild with npm run build`);
+    table[key] = name;
+  }
+  return table as Record<K, string>;
+}
+
+/** The exports the core kernels bind to (the thread pool's workers bind the same names). */
+export function kernelExportNames(exports: WebAssembly.Exports): { [K in keyof CoreKernels]: string } {
+  return exportNames(exports, NAMES);
+}
+
+/** Binds the extension module's kernels to the best variants present in `exports`. */
+export function bindExtension(exports: WebAssembly.Exports): ExtKernels {
+  const table = {} as Record<string, unknown>;
+  for (const [key, name] of Object.entries(exportNames(exports, EXT_NAMES))) table[key] = exports[name];
+  return table as unknown as ExtKernels;
+}
+
 /**
- * Binds every kernel to the best variant present in `exports` (a build holds only the variants its features allow).
+ * Binds every kernel to the best variant present in `exports`.
  * Without the extension module's exports, its kernels throw a clear error when called.
  */
 export function bindKernels(exports: WebAssembly.Exports, withExtension: boolean): Kernels {
   const table = {} as Record<string, unknown>;
-  const bind = (names: Record<string, string>) => {
-    for (const [key, base] of Object.entries(names)) {
-      const name = base in exports ? base : ISA_ORDER.map((isa) => `${base}__${isa}`).find((n) => n in exports);
-      if (name === undefined) throw new Error(`simdgrad: the wasm build lacks kernel ${base}; rebuild with npm run build`);
-      table[key] = exports[name];
-    }
-  };
-  bind(NAMES);
-  if (withExtension) bind(EXT_NAMES);
+  for (const [key, name] of Object.entries(kernelExportNames(exports))) table[key] = exports[name];
+  if (withExtension) Object.assign(table, bindExtension(exports));
   else for (const [key, base] of Object.entries(EXT_NAMES)) table[key] = () => { throw missingExtension(base); };
   return table as unknown as Kernels;
 }

@@ -1,14 +1,20 @@
 // The runtime: picks and instantiates a wasm build over one memory, owns the arena, and hands out views and kernels.
 import { Arena, type ArenaStats } from "./arena";
 import { type Isa, supportedIsas, tryCreateSharedMemory } from "./features";
-import { bindKernels, type Kernels } from "./kernels";
+import { bindExtension, bindKernels, kernelExportNames, type Kernels } from "./kernels";
+import { kernelIds, parallelKernels } from "./parallel";
+import { Pool, coreCount, threadsUnavailable } from "./pool";
 
 export type { Isa } from "./features";
 
 export interface InitOptions {
   /** Force an instruction set; default: the best this runtime validates (relaxed → simd → scalar). */
   isa?: Isa;
-  /** Worker threads; this version runs single-threaded and says so once when more are asked for. */
+  /**
+   * Threads, the calling one included (default: the number of cores where threads are possible, else 1). Threads need a
+   * shared memory (SharedArrayBuffer; in browsers a cross-origin isolated page) and workers; where they are impossible
+   * init says why once and runs on one thread. Results are bit-identical whatever the number.
+   */
   threads?: number;
   /** A precompiled module of one of simdgrad's builds, for platforms that forbid compiling wasm at run time. */
   module?: WebAssembly.Module;
@@ -91,7 +97,12 @@ export async function embeddedWasm(build: string): Promise<Uint8Array> {
 
 export class Runtime {
   readonly arena: Arena;
-  readonly k: Kernels;
+  /** The kernels: partitioned across the pool's threads when there is a pool, else `single`. */
+  k: Kernels;
+  /** The kernels on the calling thread only. */
+  readonly single: Kernels;
+  /** The worker pool (null: one thread). */
+  private pool: Pool | null = null;
   /** Byte address of the scratch block for kernel parameters. */
   readonly scratch: number;
   /** Whether the extension module's kernels are bound. */
@@ -108,11 +119,52 @@ export class Runtime {
     readonly memory: WebAssembly.Memory,
     readonly exports: WebAssembly.Exports,
     maxBytes: number,
+    /** The compiled module, which pool workers instantiate over the same memory. */
+    readonly module: WebAssembly.Module,
   ) {
     const heapBase = Math.max((exports.heap_base as () => number)(), EXT_END);
     this.arena = new Arena(memory, heapBase, maxBytes, () => this.generation++);
-    this.k = bindKernels(exports, false);
+    this.single = this.k = bindKernels(exports, false);
     this.scratch = this.arena.alloc(SCRATCH_BYTES);
+  }
+
+  /** Jobs posted to pool workers and those the calling thread took back (zeros without a pool). */
+  poolCounts(): { posted: number; reclaimed: number } {
+    return { ...(this.pool?.counts ?? { posted: 0, reclaimed: 0 }) };
+  }
+
+  /** Threads in use, the calling one included. */
+  get threads(): number {
+    return this.pool?.threads ?? 1;
+  }
+
+  /**
+   * Replaces the pool by one of `threads` threads (1: none). Throws, with the runtime left on one thread, when the
+   * workers cannot start.
+   */
+  async setThreads(threads: number): Promise<void> {
+    this.stopThreads();
+    if (threads <= 1) return;
+    const names = kernelExportNames(this.exports);
+    const { ids, exportNames } = kernelIds(names);
+    const ctrl = this.arena.alloc(Pool.bytes(threads));
+    new Int32Array(this.memory.buffer, ctrl, Pool.bytes(threads) >> 2).fill(0);
+    try {
+      const local = exportNames.map((name) => this.exports[name] as (...args: number[]) => void);
+      this.pool = await Pool.start(threads, this.module, this.memory, exportNames, ctrl, local);
+    } catch (e) {
+      this.arena.release(ctrl);
+      throw e;
+    }
+    this.k = parallelKernels(this.single, ids, this.pool, this.arena);
+  }
+
+  /** Terminates the pool's workers (if any) and goes back to one thread. */
+  stopThreads(): void {
+    if (!this.pool) return;
+    if (this.pool.terminate()) this.arena.release(this.pool.ctrl); // else a stuck worker may still read it: leave it be
+    this.pool = null;
+    this.k = this.single;
   }
 
   /** A Float32Array over the whole memory, valid until the next allocation. */
@@ -130,7 +182,9 @@ export class Runtime {
   /** Adds the kernels of the extension module, instantiated over this memory (throws, changing nothing, if some lack). */
   attachExtension(ext: WebAssembly.Exports): void {
     const all = { ...ext, ...this.exports };
-    Object.assign(this.k, bindKernels(all, true));
+    const kernels = bindExtension(all); // throws before anything changes
+    Object.assign(this.single, kernels);
+    Object.assign(this.k, kernels); // the pool's table when there is one (extension kernels run on the calling thread)
     Object.assign(this.exports, all);
     this.hasExtension = true;
   }
@@ -168,11 +222,12 @@ export function currentRuntime(): Runtime | null {
   return current;
 }
 
-const describe = (r: Runtime): InitResult => ({ isa: r.isa, threads: 1, sharedMemory: r.sharedMemory });
+const describe = (r: Runtime): InitResult => ({ isa: r.isa, threads: r.threads, sharedMemory: r.sharedMemory });
 
 /**
- * Loads the best (or the requested) build and creates the arena. Calling it again with the same options returns the
- * same runtime; with different options it replaces the runtime, and tensors made before become unusable.
+ * Loads the best (or the requested) build, creates the arena and starts the thread pool. Calling it again with the same
+ * options (or none) returns the same runtime; with only another `threads` it keeps the runtime (tensors stay valid) and
+ * replaces the pool; with other options it replaces the runtime, and tensors made before become unusable.
  */
 export function init(options: InitOptions = {}): Promise<InitResult> {
   try {
@@ -180,23 +235,48 @@ export function init(options: InitOptions = {}): Promise<InitResult> {
   } catch (e) {
     return Promise.reject(e);
   }
-  if ((options.threads ?? 1) > 1 && !warnedThreads) {
-    warnedThreads = true;
-    console.warn(`simdgrad: init({ threads: ${options.threads} }) asked for worker threads; this version runs single-threaded`);
-  }
-  if (current && !options.module && (options.isa === undefined || options.isa === current.isa) &&
-      (options.maxMemoryBytes === undefined)) {
-    const r = current;
-    return (extensionWanted && !r.hasExtension ? loadExtension(r, options) : Promise.resolve()).then(() => describe(r));
-  }
-  const p = load(options).then((r) => {
-    current = r;
+  const prev = pending ?? Promise.resolve(null);
+  const p = prev.catch(() => null).then(async () => {
+    const keep = current && !options.module && (options.isa === undefined || options.isa === current.isa) &&
+      options.maxMemoryBytes === undefined;
+    if (keep && extensionWanted && !current!.hasExtension) await loadExtension(current!, options);
+    if (keep && (options.threads === undefined || options.threads === current!.threads)) return describe(current!);
+    // a new runtime (or only another thread count: the same runtime and tensors, a new pool)
+    const r = keep ? current! : await load(options);
+    if (!keep) {
+      current?.stopThreads();
+      current = r;
+    }
+    await startThreads(r, options.threads);
     return describe(r);
   });
   pending = p;
   return p.finally(() => {
     if (pending === p) pending = null;
   });
+}
+
+/**
+ * Gives r the requested threads (default: the number of cores, where threads are possible). When they are impossible
+ * or the workers fail to start, r runs on one thread, and an explicit request is told why once.
+ */
+async function startThreads(r: Runtime, requested: number | undefined): Promise<void> {
+  const reason = !r.sharedMemory && threadsUnavailable() === null ? "the wasm memory is not shared (a precompiled module of a build without threads?)" : threadsUnavailable();
+  const threads = requested ?? (reason === null ? await coreCount() : 1);
+  let failure = threads > 1 ? reason : null, startFailed = false;
+  if (failure === null) {
+    try {
+      await r.setThreads(threads);
+    } catch (e) {
+      failure = e instanceof Error ? e.message : String(e);
+      startFailed = true;
+    }
+  } else r.stopThreads();
+  // an impossible default is silent (one thread is then the right choice); workers that fail to start are not
+  if (failure !== null && ((requested ?? 1) > 1 || startFailed) && !warnedThreads) {
+    warnedThreads = true;
+    console.warn(`simdgrad: init(${requested === undefined ? "" : `{ threads: ${requested} }`}) runs on one thread: ${failure}`);
+  }
 }
 
 function validateOptions(o: InitOptions): void {
@@ -212,7 +292,7 @@ function validateOptions(o: InitOptions): void {
     throw new RangeError(`init: isa "${o.isa}" is not supported by this runtime (supported: ${supportedIsas().join(", ")})`);
   }
   if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1)) {
-    throw new RangeError(`init: threads must be a positive integer, got ${String(o.threads)}`);
+    throw new RangeError(`init: threads must be a positive integer, got ${typeof o.threads === "string" ? JSON.stringify(o.threads) : String(o.threads)}`);
   }
   if (o.maxMemoryBytes !== undefined && (!Number.isFinite(o.maxMemoryBytes) || o.maxMemoryBytes < 1 << 20)) {
     throw new RangeError(`init: maxMemoryBytes must be a number of bytes >= 1 MiB, got ${String(o.maxMemoryBytes)}`);
@@ -233,7 +313,9 @@ async function load(o: InitOptions): Promise<Runtime> {
     new WebAssembly.Memory({ initial: Math.min(maxPages, INITIAL_UNSHARED_BYTES / PAGE), maximum: maxPages });
   let instance: WebAssembly.Instance;
   let memory: WebAssembly.Memory;
+  let module: WebAssembly.Module;
   if (o.module) {
+    module = o.module;
     // A build's imports cannot be inspected for sharedness: try an ordinary memory, then a shared one (-mt builds).
     memory = unsharedMemory();
     try {
@@ -249,12 +331,13 @@ async function load(o: InitOptions): Promise<Runtime> {
     const shared = sharedMemory();
     memory = shared ?? unsharedMemory();
     const bytes = await embeddedWasm(shared ? `${isa}-mt` : isa);
-    instance = await instantiate(await WebAssembly.compile(bytes as BufferSource), memory);
+    module = await WebAssembly.compile(bytes as BufferSource);
+    instance = await instantiate(module, memory);
   }
   const info = (instance.exports.build_info as () => number)();
   const isa: Isa = info & INFO_RELAXED ? "relaxed" : info & INFO_SIMD ? "simd" : "scalar";
   if (o.isa && o.isa !== isa) throw new RangeError(`init: isa "${o.isa}" was requested but the given module is a "${isa}" build`);
-  const r = new Runtime(isa, (info & INFO_THREADS) !== 0, memory, { ...instance.exports }, maxBytes);
+  const r = new Runtime(isa, (info & INFO_THREADS) !== 0, memory, { ...instance.exports }, maxBytes, module);
   if (extensionWanted) await loadExtension(r, o);
   return r;
 }

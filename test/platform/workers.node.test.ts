@@ -9,6 +9,7 @@ import { Worker } from "node:worker_threads";
 import { build } from "esbuild";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { CSP, ISOLATION, serveStatic } from "../../scripts/demo-browser.mjs";
+import { copyPoolWorker } from "../../scripts/build-dist.mjs";
 import { launchChromium, watch } from "../e2e/chromium";
 import expected from "../train/determinism.json";
 import type { EdgeResult } from "./workers-edge-worker";
@@ -25,6 +26,7 @@ beforeAll(async () => {
     outdir: DIR, bundle: true, format: "esm", platform: "neutral", target: "es2022", keepNames: true, logLevel: "warning",
     alias: { simdgrad: resolve("src/index.ts") },
   });
+  copyPoolWorker(DIR);
   writeFileSync(join(DIR, "node-worker.mjs"), [
     'import { parentPort } from "node:worker_threads";',
     'import { run } from "./workers-entry.js";',

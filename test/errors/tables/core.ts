@@ -14,6 +14,9 @@ export const table: BadInputTable = {
   rows: [
     ["init: unknown option", () => init({ isa: "simd", thread: 2 } as never), /init: unknown option "thread"/],
     ["init: isa", () => init({ isa: "avx" as never }), /init: isa must be "relaxed", "simd" or "scalar", got "avx"/],
+    ["init: threads 0", () => init({ threads: 0 }), /init: threads must be a positive integer, got 0/],
+    ["init: fractional threads", () => init({ threads: 1.5 }), /init: threads must be a positive integer, got 1.5/],
+    ["init: threads as a string", () => init({ threads: "2" as never }), /init: threads must be a positive integer, got "2"/],
     ["init: maxMemoryBytes below 1 MiB", () => init({ maxMemoryBytes: 10 }), /init: maxMemoryBytes must be a number of bytes >= 1 MiB, got 10/],
     ["tensor: ragged nested arrays", () => tensor([[1, 2], [3]]), /tensor: nested arrays must be rectangular; data\[1\] should have length 2/],
     ["tensor: shape/data mismatch", () => tensor(new Float32Array(5), [2, 3]), /tensor: shape \[2, 3\] holds 6 elements, but data has 5/],

@@ -1,0 +1,104 @@
+// Thread benchmark (`npm run bench -- threads`): matmul GFLOP/s N = 64…2048 and training steps (LeNet-5 batch 32 Adam,
+// the 784-256-128-10 MLP batch 64 Adam) with 1 and with 2 threads, round-robin in one process (init({ threads })
+// switches the pool between repetitions, untimed); speed-ups are medians of per-round ratios.
+import { F, init, nn, optim, randn, randint, scope, type Tensor } from "simdgrad";
+import { runtime } from "../src/backend/runtime";
+import { speedup, timeRoundRobin, type Timing, type TimingOptions } from "./timing";
+
+export interface ThreadRow {
+  name: string;
+  unit: string;
+  /** Higher is better: per thread count ("1", "2"). */
+  values: Record<string, number>;
+  timings: Record<string, Timing>;
+  /** Share of the jobs posted to the worker that the worker ran (the caller runs those not yet taken when it is done). */
+  workerShare: number;
+}
+
+const THREADS = [1, 2];
+
+/** One timed comparison of `run` (per call: `work` units of `unit`) across THREADS. */
+export async function compare(name: string, unit: string, work: number, run: () => void, opts: TimingOptions): Promise<ThreadRow> {
+  let posted = 0, reclaimed = 0;
+  const harvest = () => { // each init({ threads }) starts a new pool: add up the old one's counts first
+    const c = runtime().poolCounts();
+    posted += c.posted;
+    reclaimed += c.reclaimed;
+  };
+  const timings = await timeRoundRobin(THREADS.map((t) => ({
+    name: String(t),
+    prepare: async () => {
+      harvest();
+      const got = (await init({ threads: t })).threads;
+      if (got !== t) throw new Error(`bench: init({ threads: ${t} }) gave ${got} threads here`);
+    },
+    run,
+  })), opts);
+  harvest();
+  return {
+    name, unit, workerShare: posted ? 1 - reclaimed / posted : 0,
+    values: Object.fromEntries([...timings].map(([k, t]) => [k, work / t.median])),
+    timings: Object.fromEntries(timings),
+  };
+}
+
+/** LeNet-5 (ReLU, max pooling) on [32, 1, 28, 28]: one Adam training step per call. */
+function lenetStep(): { step: () => void; dispose: () => void } {
+  const model = new nn.Sequential(
+    new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(),
+    new nn.Linear(400, 120), new nn.ReLU(), new nn.Linear(120, 84), new nn.ReLU(), new nn.Linear(84, 10),
+  );
+  return trainer(model, randn([32, 1, 28, 28]), randint(0, 10, [32]));
+}
+
+/** The MLP of bench/mlp.ts: 784-256-128-10, batch 64. */
+function mlpStep(): { step: () => void; dispose: () => void } {
+  const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 128), new nn.ReLU(), new nn.Linear(128, 10));
+  return trainer(model, randn([64, 784]), randint(0, 10, [64]));
+}
+
+function trainer(model: nn.Module, x: Tensor, y: Tensor) {
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  return {
+    step: () => scope(() => {
+      const loss = F.crossEntropy(model.forward(x) as Tensor, y);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+    }),
+    dispose: () => { model.dispose(); opt.dispose(); x.dispose(); y.dispose(); },
+  };
+}
+
+export async function benchThreads(opts: TimingOptions = {}): Promise<ThreadRow[]> {
+  const rows: ThreadRow[] = [];
+  for (const n of [64, 128, 256, 512, 1024, 2048]) {
+    const a = randn([n, n]), b = randn([n, n]);
+    const big = n >= 1024 ? { reps: 7, batchMs: 400, warmupMs: 0 } : {};
+    rows.push(await compare(`matmul ${n}×${n}`, "GFLOP/s", 2 * n ** 3 / 1e6, () => scope(() => { a.matmul(b); }), { ...big, ...opts }));
+    a.dispose();
+    b.dispose();
+  }
+  for (const [name, make, batch] of [["LeNet-5 train step, batch 32, Adam", lenetStep, 32], ["MLP 784-256-128-10 train step, batch 64, Adam", mlpStep, 64]] as const) {
+    const t = make();
+    rows.push(await compare(name, "images/s", batch * 1000, t.step, { batchMs: 300, ...opts }));
+    t.dispose();
+  }
+  return rows;
+}
+
+const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+
+/** Markdown: 1 and 2 threads side by side, the speed-up, and each contender's slowest – fastest repetition. */
+export function threadsTable(rows: ThreadRow[]): string {
+  const lines = ["| benchmark | unit | 1 thread | 2 threads | 2 ÷ 1 | 1 thread (slowest – fastest) | 2 threads (slowest – fastest) | jobs run by the worker |", "|---|---|--:|--:|--:|--:|--:|--:|"];
+  for (const r of rows) {
+    const range = (k: string) => {
+      const t = r.timings[k], scale = r.values[k] * t.median;
+      return `${fmt(scale / t.max)} – ${fmt(scale / t.min)} (${t.reps}×${t.callsPerRep})`;
+    };
+    lines.push(`| ${r.name} | ${r.unit} | ${fmt(r.values["1"])} | ${fmt(r.values["2"])} | ${speedup(r.timings["2"], r.timings["1"]).toFixed(2)}× | ${range("1")} | ${range("2")} | ${(r.workerShare * 100).toFixed(0)}% |`);
+  }
+  return lines.join("\n");
+}
