@@ -22,27 +22,56 @@ const counters = { live: 0, leaked: 0 };
 
 /**
  * Journals of the ops running now (innermost last): every tensor made while one is open, tracked or not, so that an op
- * that fails half-way (out of memory, a bad value found late) frees what it had made. See recordTensors().
+ * that fails half-way (out of memory, a bad value found late) frees what it had made. One flat stack for all nesting
+ * levels: a journal is the stretch from its mark to the top, and a journal that closes normally leaves its tensors to
+ * the enclosing one. See openJournal() and recordTensors().
  */
-const journals: Tensor[][] = [];
+const journal: (Tensor | undefined)[] = [];
+let journalTop = 0;
+let journalDepth = 0;
+
+/** @internal Opens a journal; returns its mark for closeJournal/abortJournal. */
+export function openJournal(): number {
+  journalDepth++;
+  return journalTop;
+}
+
+/** @internal Closes the innermost journal after success: its tensors pass to the enclosing one (forgotten at the outermost). */
+export function closeJournal(_mark: number): void {
+  if (--journalDepth === 0) clearJournal(0);
+}
+
+/** @internal Closes the innermost journal after a failure: disposes those of its tensors that are not kept. */
+export function abortJournal(mark: number): void {
+  for (let i = mark; i < journalTop; i++) {
+    const t = journal[i]!;
+    if (!t.kept) t.dispose();
+  }
+  clearJournal(mark);
+  journalDepth--;
+}
+
+/** Forgets entries from `mark` up (the slots are cleared so the garbage collector can still find leaked tensors). */
+function clearJournal(mark: number): void {
+  for (let i = mark; i < journalTop; i++) journal[i] = undefined;
+  journalTop = mark;
+}
 
 /**
  * Runs fn recording the tensors it makes. If fn throws, those not kept (parameters, gradients, optimizer state) and
  * not disposed yet are disposed before the error goes on; if it returns, they are handed to the enclosing journal.
  */
 export function recordTensors<T>(fn: () => T): T {
-  const journal: Tensor[] = [];
-  journals.push(journal);
+  const mark = openJournal();
+  let result: T;
   try {
-    const result = fn();
-    journals.pop();
-    journals[journals.length - 1]?.push(...journal);
-    return result;
+    result = fn();
   } catch (e) {
-    journals.pop();
-    for (const t of journal) if (!t.kept) t.dispose();
+    abortJournal(mark);
     throw e;
   }
+  closeJournal(mark);
+  return result;
 }
 
 /** Frees storage of tensors that were garbage-collected without dispose(), and counts them as leaked. */
@@ -66,7 +95,11 @@ export function contiguousStrides(shape: readonly number[]): number[] {
   return strides;
 }
 
-export const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
 
 export class Tensor implements Disposable {
   /** Extent of each dimension. */
@@ -94,7 +127,7 @@ export class Tensor implements Disposable {
     this.dtype = dtype;
     this.size = sizeOf(shape);
     counters.live++;
-    if (journals.length > 0) journals[journals.length - 1].push(this);
+    if (journalDepth > 0) journal[journalTop++] = this;
     // Untracked tensors are internal temporaries that their creator disposes; only the rest need the safety net.
     if (tracked) {
       finalizer?.register(this, storage, this);
@@ -166,6 +199,12 @@ export class Tensor implements Disposable {
     if (s === null) throw new TypeError(`${op}: tensor of shape [${this.shape.join(", ")}] was disposed`);
     if (s.rt !== currentRuntime()) throw new TypeError(`${op}: tensor belongs to a runtime replaced by a later init()`);
     return s;
+  }
+
+  /** @internal Whether the tensor is alive and belongs to the current runtime (storage() would not throw). */
+  isLive(): boolean {
+    const s = this.store;
+    return s !== null && s.rt === currentRuntime();
   }
 
   /** @internal Byte address of the first element. */
