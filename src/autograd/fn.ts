@@ -1,5 +1,5 @@
 // Fn: the base class of every differentiable primitive. apply() runs forward and records the node; backward() is the rule.
-import { type GraphNode, trackNode } from "../scope";
+import { type GraphNode, inScope, trackNode } from "../scope";
 import { Tensor, abortJournal, closeJournal, describeValue, openJournal } from "../tensor";
 import { checkForward, isAnomalyEnabled } from "./anomaly";
 import { isGradEnabled, setGradEnabled } from "./grad-mode";
@@ -88,7 +88,18 @@ export abstract class Fn implements GraphNode {
   protected save(...tensors: Tensor[]): void {
     if (!this.recording) return; // no graph is recorded: backward never runs (forward must not read this.saved)
     if (this.savedTensors === NONE) this.savedTensors = [];
-    for (const t of tensors) this.savedTensors.push(t.alias());
+    // inside a scope this node is tracked by it (run() ends with trackNode): the scope releases it or escape()s it
+    const watch = !inScope();
+    for (const t of tensors) {
+      const a = t.alias();
+      if (watch) a.watch();
+      this.savedTensors.push(a);
+    }
+  }
+
+  /** Called by scope() when the graph through this node outlives the outermost scope: its saved handles get the safety net. */
+  escape(): void {
+    for (const t of this.savedTensors) t.watch();
   }
 
   /** The saved tensors, in save order. */
