@@ -1,11 +1,14 @@
 // Benchmark orchestrator (`npm run bench`): runs every benchmark, prints one markdown table, writes bench/RESULTS.md.
-// `npm run bench -- mlp` (or `matmul`, `optim`, `rnn`, `conv`) runs one group and only prints.
+// `npm run bench -- mlp` (or `matmul`, `optim`, `rnn`, `conv`, `latency`, `coldstart`, `steady`) runs those groups and
+// only prints.
 import { init, memoryStats } from "simdgrad";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { benchConv } from "./conv";
 import { benchMatmul, type Row } from "./matmul";
+import { benchColdstart, coldstartTable } from "./coldstart";
+import { benchLatency, latencyTable, onnxMlp, ortVersion } from "./latency";
 import { benchMemory, memoryTable } from "./memory";
 import { benchMlp } from "./mlp";
 import { benchOptim } from "./optim";
@@ -52,22 +55,32 @@ const load0 = os.loadavg();
 const { isa, threads, sharedMemory } = await init();
 const tfInfo = await setupTf();
 const groups = { matmul: benchMatmul, mlp: benchMlp, optim: benchOptim, rnn: benchRnn, conv: benchConv };
+/** Groups with tables of their own (latency percentiles, process start-up, memory over a long run). */
+const sections: Record<string, () => Promise<string> | string> = {
+  latency: async () => latencyTable(await benchLatency()),
+  coldstart: async () => coldstartTable(await benchColdstart(onnxMlp())),
+  steady: () => memoryTable(benchMemory()),
+};
 const only = process.argv.slice(2);
-for (const g of only) if (!(g in groups)) throw new Error(`bench: unknown group ${g} (expected ${Object.keys(groups).join(", ")})`);
+for (const g of only) {
+  if (!(g in groups) && !(g in sections)) throw new Error(`bench: unknown group ${g} (expected ${[...Object.keys(groups), ...Object.keys(sections)].join(", ")})`);
+}
+const wanted = (g: string) => only.length === 0 || only.includes(g);
 const rows: Row[] = [];
-for (const [name, run] of Object.entries(groups)) if (only.length === 0 || only.includes(name)) rows.push(...await run());
+for (const [name, run] of Object.entries(groups)) if (wanted(name)) rows.push(...await run());
+const done: Record<string, string> = {};
+for (const [name, run] of Object.entries(sections)) if (wanted(name)) done[name] = await run();
 const load1 = os.loadavg();
 
-const main = table(rows);
-console.log(main);
+const main = rows.length > 0 ? table(rows) : "";
+if (main) console.log(main);
+for (const t of Object.values(done)) console.log("\n" + t);
 if (only.length > 0) process.exit(0);
-const memory = memoryTable(benchMemory());
-console.log("\n" + memory);
 
 // This file runs bundled into .cache/ (scripts/run-ts.mjs), which keeps argv[1] = the source path: resolve from that.
 const here = dirname(resolve(process.argv[1]));
 const pkg = JSON.parse(readFileSync(resolve(here, "../package.json"), "utf8")) as { version: string };
-const versions = { simdgrad: pkg.version, ...tfVersions() };
+const versions = { simdgrad: pkg.version, ...tfVersions(), "onnxruntime-web": ortVersion() };
 const cpus = os.cpus();
 writeFileSync(resolve(here, "RESULTS.md"), `# Benchmark results
 
@@ -90,8 +103,31 @@ Spread over repetitions (same units):
 
 ${spread(rows)}
 
-Arena and tensor counts of the same MLP training loop (each step in \`scope()\`): nothing grows after warm-up.
+## Batch-1 inference latency
 
-${memory}
+MLP 784-256-128-10, one input row, the same weights in every library (their outputs are checked to agree). Each call
+is timed on its own, round-robin in rounds of 500 calls per contender after warm-up, and includes reading the 10
+outputs back into a JS array; every call is awaited (ONNX Runtime's run() is async). simdgrad: \`noGrad()\` +
+\`model.eval()\` inside \`scope()\`; TF.js: \`tf.fused.matMul\` with bias and relu in \`tf.tidy\`; ONNX Runtime Web
+${ortVersion()}: its wasm backend in Node, 1 thread, the model written by bench/onnx.ts (Gemm + Relu, opset 13), all graph
+optimizations. brain.js is not compared: it pulls native GPU dependencies (headless-gl) that download binaries at
+install time.
+
+${done.latency}
+
+## Cold start
+
+Fresh Node processes, each importing the library, initialising it (simdgrad: \`await init()\` from a dist/ bundle
+built from these sources; TF.js: tfjs-core + the wasm backend, 1 thread; ONNX Runtime Web: creating the session from
+the .onnx bytes), building the MLP and running one batch-1 inference; wall time from spawn to exit, median of the
+processes (interleaved with bare \`node -e 0\` runs), minus the median of \`node -e 0\`.
+
+${done.coldstart}
+
+## Steady state
+
+Arena counters and the JS heap of the same MLP training loop (each step in \`scope()\`): nothing grows after warm-up.
+
+${done.steady}
 `);
 console.log(`\nwrote bench/RESULTS.md (load average ${load0[0].toFixed(2)} → ${load1[0].toFixed(2)})`);
