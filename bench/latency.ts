@@ -1,7 +1,7 @@
 // Batch-1 inference latency of MLP 784-256-128-10 (same weights everywhere): simdgrad (noGrad + eval, in a scope),
 // TF.js wasm and cpu (fused matMul + bias + relu in tf.tidy), ONNX Runtime Web (wasm backend in Node, 1 thread). Each
 // call is timed on its own and includes reading the 10 outputs back into JS; p50 and p99 over all timed calls.
-import { type Tensor, manualSeed, nn, noGrad, randn, scope } from "simdgrad";
+import { F, type Tensor, manualSeed, nn, noGrad, randn, scope } from "simdgrad";
 import * as ort from "onnxruntime-web";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -150,4 +150,35 @@ export function latencyTable(rows: LatencyRow[]): string {
     "|---|--:|--:|--:|--:|--:|",
     ...rows.map((r) => `| ${r.name} | ${us(r.p50)} | ${us(r.p99)} | ${us(r.mean)} | ${r.calls} | ${(r.p50 / base).toFixed(2)}× |`),
   ].join("\n");
+}
+
+/**
+ * Per-op dispatch overhead: µs per call of ops on one-element tensors (the kernels' work is nil), ten calls per
+ * scope(); without grad (inference) and with the graph recorded (an input requires grad). The median of 9 batches.
+ */
+export function benchOpOverhead(): { name: string; us: number }[] {
+  const a = randn([1]), b = randn([1]), w = randn([1, 1]), g = randn([1], { requiresGrad: true });
+  const cases: [string, () => unknown][] = [
+    ["relu(x), no grad", () => noGrad(() => scope(() => { for (let i = 0; i < 10; i++) F.relu(a); }))],
+    ["a.add(b), no grad", () => noGrad(() => scope(() => { for (let i = 0; i < 10; i++) a.add(b); }))],
+    ["linear(x, w), no grad", () => noGrad(() => scope(() => { for (let i = 0; i < 10; i++) F.linear(a, w); }))],
+    ["a.mul(b), recording the graph", () => scope(() => { for (let i = 0; i < 10; i++) g.mul(b); })],
+  ];
+  const rows = cases.map(([name, run]) => {
+    for (let i = 0; i < 20000; i++) run();
+    const reps: number[] = [];
+    for (let r = 0; r < 9; r++) {
+      const t = performance.now();
+      for (let i = 0; i < 5000; i++) run();
+      reps.push((performance.now() - t) / 50000 * 1000);
+    }
+    return { name, us: median(reps) };
+  });
+  for (const t of [a, b, w, g]) t.dispose();
+  return rows;
+}
+
+/** The per-op rows as a markdown table. */
+export function opOverheadTable(rows: { name: string; us: number }[]): string {
+  return ["| per-op overhead (one-element tensors, 10 ops per scope) | µs per op |", "|---|--:|", ...rows.map((r) => `| ${r.name} | ${r.us.toFixed(2)} |`)].join("\n");
 }

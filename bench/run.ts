@@ -8,7 +8,7 @@ import { dirname, resolve } from "node:path";
 import { benchConv } from "./conv";
 import { benchMatmul, type Row } from "./matmul";
 import { benchColdstart, coldstartTable } from "./coldstart";
-import { benchLatency, latencyTable, onnxMlp, ortVersion } from "./latency";
+import { benchLatency, benchOpOverhead, latencyTable, onnxMlp, opOverheadTable, ortVersion } from "./latency";
 import { benchMemory, memoryTable } from "./memory";
 import { benchMlp } from "./mlp";
 import { benchOptim } from "./optim";
@@ -57,7 +57,7 @@ const tfInfo = await setupTf();
 const groups = { matmul: benchMatmul, mlp: benchMlp, optim: benchOptim, rnn: benchRnn, conv: benchConv };
 /** Groups with tables of their own (latency percentiles, process start-up, memory over a long run). */
 const sections: Record<string, () => Promise<string> | string> = {
-  latency: async () => latencyTable(await benchLatency()),
+  latency: async () => latencyTable(await benchLatency()) + "\n\n" + opOverheadTable(benchOpOverhead()),
   coldstart: async () => coldstartTable(await benchColdstart(onnxMlp())),
   steady: () => memoryTable(benchMemory()),
 };
