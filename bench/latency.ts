@@ -5,6 +5,7 @@ import { F, type Tensor, manualSeed, nn, noGrad, randn, scope } from "simdgrad";
 import * as ort from "onnxruntime-web";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
 import { type DenseLayer, mlpToOnnx } from "./onnx";
 import { tf, useBackend } from "./tf";
 import { median } from "./timing";
@@ -68,8 +69,10 @@ async function tfModel(backend: "wasm" | "cpu", layers: DenseLayer[], input: Flo
 
 /** ONNX Runtime Web's installed version. */
 export function ortVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (JSON.parse(readFileSync(require.resolve("onnxruntime-web/package.json"), "utf8")) as { version: string }).version;
+  // its exports map hides package.json: resolve the entry (dist/…) and read the manifest beside dist/
+  const entry = createRequire(import.meta.url).resolve("onnxruntime-web");
+  const manifest = resolve(dirname(entry), "..", "package.json");
+  return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
 }
 
 /** The MLP as an ONNX model in ONNX Runtime Web's wasm backend, one thread, all graph optimizations. */

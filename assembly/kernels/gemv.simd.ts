@@ -15,24 +15,28 @@ export function f32_gemv__simd(n: usize, k: usize, x: usize, w: usize, ldw: usiz
   const rb = ldw << 2, k8 = k & ~7, k4 = k & ~3;
   let j: usize = 0;
   for (; j + 4 <= n; j += 4) {
-    const r0 = w + j * rb, r1 = r0 + rb, r2 = r1 + rb, r3 = r2 + rb;
+    // one pointer per row, advanced together: the loads take constant offsets (folded into the address by V8)
+    let q0 = w + j * rb, q1 = q0 + rb, q2 = q1 + rb, q3 = q2 + rb, qx = x;
     let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-    let p: usize = 0;
-    for (; p < k8; p += 8) {
-      const o = p << 2, xa = v128.load(x + o), xb = v128.load(x + o, 16);
-      a0 = f32x4.add(a0, f32x4.mul(xa, v128.load(r0 + o))); b0 = f32x4.add(b0, f32x4.mul(xb, v128.load(r0 + o, 16)));
-      a1 = f32x4.add(a1, f32x4.mul(xa, v128.load(r1 + o))); b1 = f32x4.add(b1, f32x4.mul(xb, v128.load(r1 + o, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(xa, v128.load(r2 + o))); b2 = f32x4.add(b2, f32x4.mul(xb, v128.load(r2 + o, 16)));
-      a3 = f32x4.add(a3, f32x4.mul(xa, v128.load(r3 + o))); b3 = f32x4.add(b3, f32x4.mul(xb, v128.load(r3 + o, 16)));
+    const end8 = x + (k8 << 2);
+    while (qx < end8) {
+      const xa = v128.load(qx), xb = v128.load(qx, 16);
+      a0 = f32x4.add(a0, f32x4.mul(xa, v128.load(q0))); b0 = f32x4.add(b0, f32x4.mul(xb, v128.load(q0, 16)));
+      a1 = f32x4.add(a1, f32x4.mul(xa, v128.load(q1))); b1 = f32x4.add(b1, f32x4.mul(xb, v128.load(q1, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(xa, v128.load(q2))); b2 = f32x4.add(b2, f32x4.mul(xb, v128.load(q2, 16)));
+      a3 = f32x4.add(a3, f32x4.mul(xa, v128.load(q3))); b3 = f32x4.add(b3, f32x4.mul(xb, v128.load(q3, 16)));
+      qx += 32; q0 += 32; q1 += 32; q2 += 32; q3 += 32;
     }
+    let p: usize = k8;
     if (p < k4) {
-      const o = p << 2, xa = v128.load(x + o);
-      a0 = f32x4.add(a0, f32x4.mul(xa, v128.load(r0 + o)));
-      a1 = f32x4.add(a1, f32x4.mul(xa, v128.load(r1 + o)));
-      a2 = f32x4.add(a2, f32x4.mul(xa, v128.load(r2 + o)));
-      a3 = f32x4.add(a3, f32x4.mul(xa, v128.load(r3 + o)));
+      const xa = v128.load(qx);
+      a0 = f32x4.add(a0, f32x4.mul(xa, v128.load(q0)));
+      a1 = f32x4.add(a1, f32x4.mul(xa, v128.load(q1)));
+      a2 = f32x4.add(a2, f32x4.mul(xa, v128.load(q2)));
+      a3 = f32x4.add(a3, f32x4.mul(xa, v128.load(q3)));
       p += 4;
     }
+    const r0 = w + j * rb, r1 = r0 + rb, r2 = r1 + rb, r3 = r2 + rb;
     let s0 = hsum(f32x4.add(a0, b0)), s1 = hsum(f32x4.add(a1, b1)), s2 = hsum(f32x4.add(a2, b2)), s3 = hsum(f32x4.add(a3, b3));
     for (; p < k; p++) {
       const o = p << 2, xv = load<f32>(x + o);
