@@ -2,13 +2,14 @@
 // `npm run bench -- mlp` (or `matmul`, `optim`, `rnn`, `conv`, `latency`, `coldstart`, `steady`) runs those groups and
 // only prints.
 import { init, memoryStats } from "simdgrad";
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { benchConv } from "./conv";
 import { benchMatmul, type Row } from "./matmul";
 import { benchColdstart, coldstartTable } from "./coldstart";
-import { benchLatency, benchOpOverhead, latencyTable, onnxMlp, opOverheadTable, ortVersion } from "./latency";
+import { benchLatency, latencyTable, onnxMlp, opOverheadTable, ortVersion } from "./latency";
 import { benchMemory, memoryTable } from "./memory";
 import { benchMlp } from "./mlp";
 import { benchOptim } from "./optim";
@@ -50,6 +51,12 @@ function spread(rows: Row[]): string {
   return lines.join("\n");
 }
 
+/** benchOpOverhead() in a fresh process (bench/overhead.ts): after other workloads V8's caches are polymorphic. */
+function overheadInFreshProcess(): { name: string; us: number }[] {
+  const out = execFileSync(process.execPath, ["scripts/run-ts.mjs", "bench/overhead.ts"], { encoding: "utf8" });
+  return JSON.parse(out.trim().split("\n").pop()!) as { name: string; us: number }[];
+}
+
 const started = new Date();
 const load0 = os.loadavg();
 const { isa, threads, sharedMemory } = await init();
@@ -57,7 +64,7 @@ const tfInfo = await setupTf();
 const groups = { matmul: benchMatmul, mlp: benchMlp, optim: benchOptim, rnn: benchRnn, conv: benchConv };
 /** Groups with tables of their own (latency percentiles, process start-up, memory over a long run). */
 const sections: Record<string, () => Promise<string> | string> = {
-  latency: async () => latencyTable(await benchLatency()) + "\n\n" + opOverheadTable(benchOpOverhead()),
+  latency: async () => latencyTable(await benchLatency()) + "\n\n" + opOverheadTable(overheadInFreshProcess()),
   coldstart: async () => coldstartTable(await benchColdstart(onnxMlp())),
   steady: () => memoryTable(benchMemory()),
 };
@@ -112,6 +119,10 @@ outputs back into a JS array; every call is awaited (ONNX Runtime's run() is asy
 ${ortVersion()}: its wasm backend in Node, 1 thread, the model written by bench/onnx.ts (Gemm + Relu, opset 13), all graph
 optimizations. brain.js is not compared: it pulls native GPU dependencies (headless-gl) that download binaries at
 install time. Target (issue 6): simdgrad's p50 ≤ 40 µs.
+
+The per-op overhead table runs in a fresh process (bench/overhead.ts), on one-element tensors so the kernels do no
+work: what \`Fn.apply\`, tensor handles, the arena and \`scope()\` cost per op. In a process that ran other
+workloads first (this one), V8's caches are polymorphic and the same ops take about twice as long.
 
 ${done.latency}
 
