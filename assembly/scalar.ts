@@ -9,3 +9,4 @@ export * from "./kernels/softmax";
 export * from "./kernels/index";
 export * from "./kernels/gemm";
 export * from "./kernels/optim";
+export * from "./kernels/gemv";

@@ -12,3 +12,4 @@ export * from "./kernels/reduce.simd";
 export * from "./kernels/softmax.simd";
 export * from "./kernels/optim.simd";
 export * from "./kernels/gemm_simd";
+export * from "./kernels/gemv.simd";

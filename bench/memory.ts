@@ -1,8 +1,32 @@
-// Steady-state memory: memoryStats() of the benchmark MLP after 10 training steps and after 1,000 more.
+// Steady-state memory: memoryStats() and the JS heap (after a forced GC) of the benchmark MLP training loop after 10
+// steps and after 10,000 more (batch 64, Adam, each step in scope()).
 import { F, type MemoryStats, manualSeed, memoryStats, nn, optim, randint, randn, scope } from "simdgrad";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
-/** Trains MLP 784-256-128-10 (batch 64, Adam) and returns the arena counters after warm-up and after 1,000 more steps. */
-export function benchMemory(steps = 1000): { warm: MemoryStats; after: MemoryStats; steps: number } {
+/** global.gc without --expose-gc: the flag set at run time, gc taken from a fresh context (a standard V8 recipe). */
+function forcedGc(): () => void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) return g;
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+}
+
+export interface SteadyState {
+  warm: MemoryStats;
+  after: MemoryStats;
+  /** JS heap in use (bytes) after two full GCs, at the same two points. */
+  heapWarm: number;
+  heapAfter: number;
+  steps: number;
+  /** Wall time of the measured steps, ms. */
+  ms: number;
+}
+
+/** Trains MLP 784-256-128-10 (batch 64, Adam) and returns the counters after warm-up and after `steps` more steps. */
+export function benchMemory(steps = 10_000): SteadyState {
+  const gc = forcedGc();
+  const heap = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
   manualSeed(1);
   const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 128), new nn.ReLU(), new nn.Linear(128, 10));
   const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
@@ -15,22 +39,31 @@ export function benchMemory(steps = 1000): { warm: MemoryStats; after: MemorySta
   });
   for (let i = 0; i < 10; i++) step();
   const warm = memoryStats();
+  const heapWarm = heap();
+  const t = performance.now();
   for (let i = 0; i < steps; i++) step();
+  const ms = performance.now() - t;
   const after = memoryStats();
+  const heapAfter = heap();
   model.dispose();
   opt.dispose();
   x.dispose();
   y.dispose();
-  return { warm, after, steps };
+  return { warm, after, heapWarm, heapAfter, steps, ms };
 }
 
 /** The two snapshots as a markdown table. */
-export function memoryTable({ warm, after, steps }: ReturnType<typeof benchMemory>): string {
+export function memoryTable({ warm, after, heapWarm, heapAfter, steps, ms }: SteadyState): string {
   const keys = ["bytesInUse", "peakBytes", "blocks", "tensors", "memoryBytes", "fragmentation", "leaked"] as const;
   const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(4));
+  const mib = (b: number) => (b / 2 ** 20).toFixed(2) + " MiB";
+  const drift = heapAfter - heapWarm;
   return [
-    `| memoryStats() | after 10 steps | after ${10 + steps} steps |`,
+    `| MLP 784-256-128-10 training, batch 64, Adam | after 10 steps | after ${10 + steps} steps |`,
     "|---|--:|--:|",
-    ...keys.map((k) => `| ${k} | ${fmt(warm[k])} | ${fmt(after[k])} |`),
+    ...keys.map((k) => `| memoryStats().${k} | ${fmt(warm[k])} | ${fmt(after[k])} |`),
+    `| JS heapUsed after forced GC | ${mib(heapWarm)} | ${mib(heapAfter)} (${drift >= 0 ? "+" : "−"}${(Math.abs(drift) / 1024).toFixed(0)} KiB) |`,
+    "",
+    `${steps} steps in ${(ms / 1000).toFixed(1)} s (${(steps / (ms / 1000)).toFixed(0)} steps/s).`,
   ].join("\n");
 }

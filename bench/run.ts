@@ -1,12 +1,16 @@
 // Benchmark orchestrator (`npm run bench`): runs every benchmark, prints one markdown table, writes bench/RESULTS.md.
-// `npm run bench -- mlp` (or `matmul`, `conv`, `lenet`, `optim`, `rnn`) runs those groups and only prints.
+// `npm run bench -- mlp` (or `matmul`, `conv`, `lenet`, `optim`, `rnn`, `threads`, `latency`, `coldstart`, `steady`)
+// runs those groups and only prints.
 import { init, memoryStats } from "simdgrad";
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { benchConv } from "./conv";
 import { benchLenet } from "./lenet";
 import { benchMatmul, type Row } from "./matmul";
+import { benchColdstart, coldstartTable } from "./coldstart";
+import { benchLatency, latencyTable, onnxMlp, opOverheadTable, ortVersion } from "./latency";
 import { benchMemory, memoryTable } from "./memory";
 import { benchMlp } from "./mlp";
 import { benchOptim } from "./optim";
@@ -57,32 +61,49 @@ function spread(rows: Row[]): string {
   return lines.join("\n");
 }
 
+/** benchOpOverhead() in a fresh process (bench/overhead.ts): after other workloads V8's caches are polymorphic. */
+function overheadInFreshProcess(): { name: string; us: number }[] {
+  const out = execFileSync(process.execPath, ["scripts/run-ts.mjs", "bench/overhead.ts"], { encoding: "utf8" });
+  return JSON.parse(out.trim().split("\n").pop()!) as { name: string; us: number }[];
+}
+
 const started = new Date();
 const load0 = os.loadavg();
 // the comparisons with TF.js (one thread) run on one thread; the threads group compares 1 and 2
 const { isa, threads, sharedMemory } = await init({ threads: 1 });
 const tfInfo = await setupTf();
 const groups = { matmul: benchMatmul, mlp: benchMlp, conv: benchConv, lenet: benchLenet, optim: benchOptim, rnn: benchRnn };
+/** Groups with tables of their own (1 against 2 threads, latency percentiles, process start-up, memory over a long run). */
+const sections: Record<string, () => Promise<string> | string> = {
+  threads: async () => {
+    const t = threadsTable(await benchThreads());
+    await init({ threads: 1 });
+    return t;
+  },
+  latency: async () => latencyTable(await benchLatency()) + "\n\n" + opOverheadTable(overheadInFreshProcess()),
+  coldstart: async () => coldstartTable(await benchColdstart(onnxMlp())),
+  steady: () => memoryTable(benchMemory()),
+};
 const only = process.argv.slice(2);
-for (const g of only) if (!(g in groups) && g !== "threads") throw new Error(`bench: unknown group ${g} (expected ${[...Object.keys(groups), "threads"].join(", ")})`);
+for (const g of only) {
+  if (!(g in groups) && !(g in sections)) throw new Error(`bench: unknown group ${g} (expected ${[...Object.keys(groups), ...Object.keys(sections)].join(", ")})`);
+}
+const wanted = (g: string) => only.length === 0 || only.includes(g);
 const rows: Row[] = [];
-for (const [name, run] of Object.entries(groups)) if (only.length === 0 || only.includes(name)) rows.push(...await run());
-const threadRows = only.length === 0 || only.includes("threads") ? await benchThreads() : [];
-await init({ threads: 1 });
+for (const [name, run] of Object.entries(groups)) if (wanted(name)) rows.push(...await run());
+const done: Record<string, string> = {};
+for (const [name, run] of Object.entries(sections)) if (wanted(name)) done[name] = await run();
 const load1 = os.loadavg();
 
-const main = table(rows);
-if (rows.length) console.log(main);
-const threadsMain = threadsTable(threadRows);
-if (threadRows.length) console.log(`\n${threadsMain}`);
+const main = rows.length > 0 ? table(rows) : "";
+if (main) console.log(main);
+for (const t of Object.values(done)) console.log("\n" + t);
 if (only.length > 0) process.exit(0);
-const memory = memoryTable(benchMemory());
-console.log("\n" + memory);
 
 // This file runs bundled into .cache/ (scripts/run-ts.mjs), which keeps argv[1] = the source path: resolve from that.
 const here = dirname(resolve(process.argv[1]));
 const pkg = JSON.parse(readFileSync(resolve(here, "../package.json"), "utf8")) as { version: string };
-const versions = { simdgrad: pkg.version, ...tfVersions() };
+const versions = { simdgrad: pkg.version, ...tfVersions(), "onnxruntime-web": ortVersion() };
 const cpus = os.cpus();
 writeFileSync(resolve(here, "RESULTS.md"), `# Benchmark results
 
@@ -105,12 +126,46 @@ Spread over repetitions (same units):
 
 ${spread(rows)}
 
+## Threads
+
 simdgrad with 1 and 2 threads (bench/threads.ts; the thread count switched between round-robin repetitions):
 
-${threadsMain}
+${done.threads}
 
-Arena and tensor counts of the same MLP training loop (each step in \`scope()\`): nothing grows after warm-up.
+## Batch-1 inference latency
 
-${memory}
+MLP 784-256-128-10, one input row, the same weights in every library (their outputs are checked to agree). Each call
+is timed on its own, round-robin in rounds of 500 calls per contender after warm-up, and includes reading the 10
+outputs back into a JS array; every call is awaited (ONNX Runtime's run() is async). simdgrad: \`noGrad()\` +
+\`model.eval()\` inside \`scope()\`; TF.js: \`tf.fused.matMul\` with bias and relu in \`tf.tidy\`; ONNX Runtime Web
+${ortVersion()}: its wasm backend in Node, 1 thread, the model written by bench/onnx.ts (Gemm + Relu, opset 13), all graph
+optimizations. brain.js is not compared: it pulls native GPU dependencies (headless-gl) that download binaries at
+install time. Target (issue 6): simdgrad's p50 ≤ 40 µs.
+
+The per-op overhead table runs in a fresh process (bench/overhead.ts), on one-element tensors so the kernels do no
+work: what \`Fn.apply\`, tensor handles, the arena and \`scope()\` cost per op. In a process that ran other
+workloads first (this one), V8's caches are polymorphic and the same ops take about twice as long.
+
+${done.latency}
+
+## Cold start
+
+Fresh Node processes, each importing the library, initialising it (simdgrad: \`await init()\` from a dist/ bundle
+built from these sources; TF.js: tfjs-core + the wasm backend, 1 thread; ONNX Runtime Web: creating the session from
+the .onnx bytes), building the MLP and running one batch-1 inference; wall time from spawn to exit, median of the
+processes (interleaved with bare \`node -e 0\` runs), minus the median of \`node -e 0\`; on a loaded machine the
+fastest process minus the fastest bare node is the least disturbed figure. Target (issue 6): simdgrad ≤ 40 ms above
+bare node.
+
+${done.coldstart}
+
+## Steady state
+
+Arena counters and the JS heap of the same MLP training loop (each step in \`scope()\`): nothing grows after warm-up.
+\`leaked\` counts tensors the earlier benchmark groups of this process forgot (freed by the finalizer); it does not
+change during the loop. CI checks the same with 2,000 steps and 10,000 batch-1 inferences
+(test/nn/steady-heap.node.test.ts: memoryStats() identical, heap within 1 MiB and 256 KiB).
+
+${done.steady}
 `);
 console.log(`\nwrote bench/RESULTS.md (load average ${load0[0].toFixed(2)} → ${load1[0].toFixed(2)})`);

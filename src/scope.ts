@@ -5,12 +5,19 @@ export interface Disposable {
   dispose(): void;
   /** Kept objects outlive every scope (parameters, gradients, optimizer state). */
   kept: boolean;
+  /**
+   * Called when a tracked object leaves the outermost scope undisposed (it was returned from it): from then on only
+   * the garbage collector can find it if it is forgotten. Objects made inside a scope skip that safety net until then.
+   */
+  escape?(): void;
 }
 
 /** A recorded autograd node, as far as lifetimes need to know it. */
 export interface GraphNode {
   readonly inputs: readonly ({ node: GraphNode | null } | null)[];
   release(): void;
+  /** Called when a recorded node outlives the outermost scope (a returned tensor needs it), as Disposable.escape. */
+  escape?(): void;
 }
 
 interface Frame {
@@ -29,9 +36,16 @@ function describe(v: unknown): string {
   return Array.isArray(v) ? `array of length ${v.length}` : Object.prototype.toString.call(v).slice(8, -1);
 }
 
-/** Records a newly created tensor in the innermost scope, if any. */
-export function track(t: Disposable): void {
-  if (frames.length > 0) frames[frames.length - 1].tensors.push(t);
+/** Records a newly created tensor in the innermost scope, if any; false when no scope is open. */
+export function track(t: Disposable): boolean {
+  if (frames.length === 0) return false;
+  frames[frames.length - 1].tensors.push(t);
+  return true;
+}
+
+/** Whether a scope is open (what is made now will be freed by it, or handed on, or escape()d). */
+export function inScope(): boolean {
+  return frames.length > 0;
 }
 
 /** Records a newly created autograd node in the innermost scope, if any. */
@@ -103,8 +117,9 @@ function release(frame: Frame, result: unknown): void {
   const parent = frames.length > 0 ? frames[frames.length - 1] : null;
   for (const t of frame.tensors) {
     if (t.kept) continue;
-    if (returned.has(t)) parent?.tensors.push(t);
-    else t.dispose();
+    if (!returned.has(t)) t.dispose();
+    else if (parent) parent.tensors.push(t);
+    else t.escape?.();
   }
   if (frame.nodes.length === 0) return;
   const needed = new Set<GraphNode>();
@@ -121,7 +136,8 @@ function release(frame: Frame, result: unknown): void {
   }
   for (const n of frame.nodes) {
     if (!needed.has(n)) n.release();
-    else parent?.nodes.push(n);
+    else if (parent) parent.nodes.push(n);
+    else n.escape?.();
   }
 }
 

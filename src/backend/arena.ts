@@ -27,10 +27,14 @@ export class Arena {
   private readonly freeAt = new Map<number, number>(); // free block start → bytes
   private readonly freeEnding = new Map<number, number>(); // free block end → start
   private readonly bins: Set<number>[] = Array.from({ length: 32 }, () => new Set());
+  /** Bit b set when bins[b] is non-empty: a lookup skips empty bins without iterating them. */
+  private nonEmpty = 0;
   private top: number;
   private inUse = 0;
   private peak = 0;
   private free = 0;
+  /** memory.buffer.byteLength as last read (memories only grow). */
+  private capacity = 0;
 
   /**
    * @param memory the wasm memory the blocks live in
@@ -55,7 +59,8 @@ export class Arena {
     let ptr = this.takeFree(size);
     if (ptr < 0) {
       ptr = this.top;
-      if (ptr + size > this.memory.buffer.byteLength) this.grow(ptr + size);
+      // memory.buffer is a getter that may allocate (shared memories): read it only when the cached size is too small
+      if (ptr + size > this.capacity && ptr + size > (this.capacity = this.memory.buffer.byteLength)) this.grow(ptr + size);
       this.top = ptr + size;
     }
     this.live.set(ptr, size);
@@ -101,25 +106,30 @@ export class Arena {
 
   /** Best fit within the smallest bin that can hold `size`, else the first block of any larger bin; splits the rest off. */
   private takeFree(size: number): number {
-    const units = size / ALIGN;
+    if (this.nonEmpty === 0) return -1;
+    const bin = binOf(size / ALIGN);
     let found = -1;
     let foundSize = Infinity;
-    for (const start of this.bins[binOf(units)]) {
-      const s = this.freeAt.get(start)!;
-      if (s >= size && s < foundSize) {
-        found = start;
-        foundSize = s;
-        if (s === size) break;
+    if (this.nonEmpty & (1 << bin)) {
+      for (const start of this.bins[bin]) {
+        const s = this.freeAt.get(start)!;
+        if (s >= size && s < foundSize) {
+          found = start;
+          foundSize = s;
+          if (s === size) break;
+        }
       }
     }
-    for (let b = binOf(units) + 1; found < 0 && b < 32; b++) {
+    if (found < 0) {
+      const larger = bin === 31 ? 0 : this.nonEmpty & (-1 << (bin + 1)); // the non-empty bins above
+      if (larger === 0) return -1;
+      const b = 31 - Math.clz32(larger & -larger); // the lowest of them
       for (const start of this.bins[b]) {
         found = start;
         foundSize = this.freeAt.get(start)!;
         break;
       }
     }
-    if (found < 0) return -1;
     this.unlinkFree(found);
     if (foundSize > size) this.linkFree(found + size, foundSize - size);
     return found;
@@ -128,7 +138,9 @@ export class Arena {
   private linkFree(start: number, size: number): void {
     this.freeAt.set(start, size);
     this.freeEnding.set(start + size, start);
-    this.bins[binOf(size / ALIGN)].add(start);
+    const b = binOf(size / ALIGN);
+    this.bins[b].add(start);
+    this.nonEmpty |= 1 << b;
     this.free += size;
   }
 
@@ -136,7 +148,10 @@ export class Arena {
     const size = this.freeAt.get(start)!;
     this.freeAt.delete(start);
     this.freeEnding.delete(start + size);
-    this.bins[binOf(size / ALIGN)].delete(start);
+    const b = binOf(size / ALIGN);
+    const bin = this.bins[b];
+    bin.delete(start);
+    if (bin.size === 0) this.nonEmpty &= ~(1 << b);
     this.free -= size;
     return size;
   }

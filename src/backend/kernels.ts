@@ -97,6 +97,8 @@ export interface ExtKernels {
   dwconvDx: (desc: Ptr, n: number, mult: number, dy: Ptr, w: Ptr, dx: Ptr, scratch: Ptr) => void;
   /** Its weight gradient, dw accumulated into; scratch as for dwconv. */
   dwconvDw: (desc: Ptr, n: number, mult: number, x: Ptr, dy: Ptr, dw: Ptr, scratch: Ptr) => void;
+  /** out[j] (+)= Σ_p x[p]·w[j·ldw + p]: y = W·x for one row (a Linear weight [n, ldw]). */
+  gemv: (n: number, k: number, x: Ptr, w: Ptr, ldw: number, out: Ptr, accumulate: number) => void;
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
@@ -129,6 +131,7 @@ const EXT_NAMES: { [K in keyof ExtKernels]: string } = {
   norm: "f32_norm", normApply: "f32_norm_apply", normBwd: "f32_norm_bwd",
   lstmCell: "f32_lstm_cell", lstmCellBwd: "f32_lstm_cell_bwd", gruCell: "f32_gru_cell", gruCellBwd: "f32_gru_cell_bwd",
   im2col: "x32_im2col", col2im: "f32_col2im", dwconv: "f32_dwconv", dwconvDx: "f32_dwconv_dx", dwconvDw: "f32_dwconv_dw",
+  gemv: "f32_gemv",
 };
 
 /** Variant suffixes from most to least preferred. */

@@ -30,6 +30,11 @@ export function uniform(t: Tensor, a = 0, b = 1, opts?: GeneratorOptions): Tenso
   const gen = generatorOf("uniform", opts);
   checkNumber("uniform", "a", a);
   checkNumber("uniform", "b", b, (v) => Number.isFinite(v) && v >= a, `a finite number >= a (${a})`);
+  // contiguous, and random() not overridden by a subclass: the same numbers from a tight loop
+  if (checkFloat("uniform", "tensor", t).isContiguous() && gen.random === Generator.prototype.random) {
+    gen.fillUniform(runtime().f32(), t.ptr() >> 2, t.size, a, b);
+    return t;
+  }
   return fillWith("uniform", t, () => a + (b - a) * gen.random());
 }
 

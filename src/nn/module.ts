@@ -81,7 +81,13 @@ export abstract class Module {
   }
 
   children(): Module[] {
-    return this.namedChildren().map((e) => e[1]);
+    // no [name, module] pairs: Sequential.forward calls this on every forward
+    const out: Module[] = [];
+    for (const key of Object.keys(this)) {
+      const v = (this as Record<string, unknown>)[key];
+      if (v instanceof Module) out.push(v);
+    }
+    return out;
   }
 
   /** This module and every descendant as [dotted name, module], depth first ("" for this one); shared modules once. */

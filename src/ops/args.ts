@@ -4,7 +4,7 @@ import { Tensor, describeValue } from "../tensor";
 /** A live Tensor of the current runtime, or a TypeError. */
 export function checkTensor(op: string, arg: string, t: unknown): Tensor {
   if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${arg} must be a Tensor, got ${describeValue(t)}`);
-  t.storage(`${op}: ${arg}`);
+  if (!t.isLive()) t.storage(`${op}: ${arg}`); // throws the disposed / stale-runtime error
   return t;
 }
 

@@ -123,6 +123,21 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
+/**
+ * Up to this many rows, linear runs a matrix-vector product per row (W's rows read in place) instead of GEMM, which
+ * packs all of W per call (and computes 5–6 rows per tile): measured with bench/latency.ts, batch-1 inference of the
+ * 784-256-128-10 MLP.
+ */
+const GEMV_ROWS = 2;
+
+/** out[r, :] (+)= W·x[r, :] for each of `rows` contiguous rows of x (byte address x), W [outF, inF] with unit column stride. */
+function gemvRows(rows: number, outF: number, inF: number, x: number, w: Tensor, out: number, accumulate: boolean): void {
+  const k = runtime().k;
+  const ld = outF === 1 ? inF : w.strides[0];
+  const wp = w.ptr();
+  for (let r = 0; r < rows; r++) k.gemv(outF, inF, x + r * inF * 4, wp, ld, out + r * outF * 4, accumulate ? 1 : 0);
+}
+
 /** d linear: g_x = g·W, g_W = gᵀ·x, g_b = Σ_rows g */
 class Linear extends Fn {
   static readonly typeName: string = "Linear";
@@ -134,6 +149,11 @@ class Linear extends Fn {
     const out = empty([...x.shape.slice(0, -1), outF]);
     if (out.size > 0) {
       if (b) copyStrided([rows, outF], b.ptr(), [0, b.strides[0]], out.ptr(), [outF, 1]);
+      if (inF > 0 && rows <= GEMV_ROWS && (w.strides[1] === 1 || inF === 1)) {
+        gemvRows(rows, outF, inF, X.ptr(), w, out.ptr(), b !== null);
+        X.dispose();
+        return out;
+      }
       const X2 = X.stridedView([rows, inF], [inF, 1], X.offset, false);
       const wt = permuteView(w, [1, 0], false);
       const ws = workspace(rows, outF, inF);

@@ -9,7 +9,7 @@ export interface ApiEntry {
 }
 
 /** Tensor members documented as internal (`@internal`) or private: handles for the library's own layers. */
-export const INTERNAL_TENSOR_MEMBERS = ["constructor", "alias", "storage", "ptr", "stridedView", "read"];
+export const INTERNAL_TENSOR_MEMBERS = ["constructor", "alias", "storage", "isLive", "watch", "escape", "ptr", "stridedView", "read"];
 
 const isClass = (f: unknown) => typeof f === "function" && /^class\b/.test(Function.prototype.toString.call(f));
 

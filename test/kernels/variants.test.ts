@@ -242,6 +242,28 @@ function gemmCases(): Case[] {
   }
   return cases;
 }
+/** GEMV shapes: rows n around the 4-row blocks, k around the 8- and 4-element steps, padded leading dimensions, accumulation. */
+function gemvCases(): Case[] {
+  const cases: Case[] = [];
+  for (const n of [0, 1, 3, 4, 5, 8, 9, 17]) for (const k of [0, 1, 3, 4, 5, 7, 8, 9, 12, 16, 31, 65]) for (const acc of [0, 1]) {
+    const ldw = k + ((n + k + acc) % 3);
+    cases.push({
+      label: `n=${n} k=${k} ldw=${ldw} accumulate=${acc}`,
+      bufs: [
+        { name: "x", len: k, role: "in", gen: multipliable },
+        { name: "w", len: n * ldw, role: "in", gen: multipliable },
+        { name: "out", len: n, role: "inout", gen: multipliable },
+      ],
+      args: (p) => [n, k, p.x, p.w, ldw, p.out, acc],
+      tol: (d, _o, j) => {
+        let s = acc ? Math.abs(d.in.out[j]) : 0;
+        for (let t = 0; t < k; t++) s += Math.abs(d.in.x[t] * d.in.w[j * ldw + t]);
+        return 2 * (k + 1) * U24 * s;
+      },
+    });
+  }
+  return cases;
+}
 /** The workspace size function of the build under test (bound in beforeAll). */
 let gemmWorkspace: (m: number, n: number, k: number) => number = () => { throw new Error("no build under test yet"); };
 
@@ -848,6 +870,8 @@ const FAMILIES: Record<string, Family> = {
   f32_dwconv: { check: EXACT, cases: dwconvCases("fwd") },
   f32_dwconv_dx: { check: EXACT, cases: dwconvCases("dx") },
   f32_dwconv_dw: { check: ulps(0, "dot products in vector lanes: |Δ| <= 2(n·L + rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)"), cases: dwconvCases("dw") },
+  // GEMV: a dot product per row in another order, the same bound as GEMM
+  f32_gemv: { check: ulps(0, "f32 dot products in another order: |Δ| <= 2(k+1)·2⁻²⁴·(Σ_p |x·w| + |out|)"), cases: gemvCases() },
 };
 
 // ---- the runner -----------------------------------------------------------------------------------------------------

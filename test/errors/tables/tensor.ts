@@ -42,6 +42,7 @@ export const table: BadInputTable = {
     ["Tensor.grad: disposed", () => { ones([2, 3]).grad = disposed(); }, /grad: tensor of shape \[2, 3\] was disposed/],
     ["Tensor.requiresGrad: int32", () => { int(1).requiresGrad = true; }, /requiresGrad: only float32 tensors can require grad, got int32/],
     ["Tensor.requiresGrad: not a boolean", () => { ones([1]).requiresGrad = 1 as never; }, /requiresGrad: must be a boolean, got 1/],
+    ["Tensor.kept: not a boolean", () => { ones([1]).kept = "yes" as never; }, /kept: must be a boolean, got "yes"/],
     ["Tensor.requiresGrad: off on a non-leaf", () => { ones([1], { requiresGrad: true }).mul(2).requiresGrad = false; }, /requiresGrad: only leaf tensors can be set/],
     ["Tensor.squeeze: dim out of range", () => ones([1, 2]).squeeze(2), /squeeze: dim must be an integer in \[-2, 1\] for a 2-D tensor, got 2/],
     ["Tensor.unsqueeze: dim out of range", () => ones([2]).unsqueeze(3), /unsqueeze: dim must be an integer in \[-2, 1\] for a 2-D tensor, got 3/],
