@@ -19,3 +19,4 @@ export { f32_softmax_bwd__simd } from "./kernels/softmax.simd";
 export * from "./kernels/unary.relaxed";
 export * from "./kernels/softmax.relaxed";
 export * from "./kernels/gemm_relaxed";
+export * from "./kernels/gemv.simd";
