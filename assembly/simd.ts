@@ -12,3 +12,4 @@ export * from "./kernels/interp.simd";
 export * from "./kernels/norm.simd";
 export * from "./kernels/rnn.simd";
 export * from "./kernels/conv.simd";
+export * from "./kernels/conv_implicit.simd";

@@ -90,6 +90,10 @@ export interface Kernels {
   dwconvDx: (desc: Ptr, n: number, mult: number, dy: Ptr, w: Ptr, dx: Ptr, scratch: Ptr) => void;
   /** Its weight gradient, dw accumulated into; scratch as for dwconv. */
   dwconvDw: (desc: Ptr, n: number, mult: number, x: Ptr, dy: Ptr, dw: Ptr, scratch: Ptr) => void;
+  /** Convolution forward without a column matrix (groups 1): y [n, cout, out…] (+)= conv(x [n, C, in…], w [cout, C·taps]);
+   * ws: convImplicitWorkspace(desc, cout) bytes. */
+  convImplicit: (desc: Ptr, n: number, cout: number, x: Ptr, w: Ptr, y: Ptr, accumulate: number, ws: Ptr) => void;
+  convImplicitWorkspace: (desc: Ptr, cout: number) => number;
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
@@ -118,6 +122,7 @@ const NAMES: { [K in keyof Kernels]: string } = {
   norm: "f32_norm", normApply: "f32_norm_apply", normBwd: "f32_norm_bwd",
   lstmCell: "f32_lstm_cell", lstmCellBwd: "f32_lstm_cell_bwd", gruCell: "f32_gru_cell", gruCellBwd: "f32_gru_cell_bwd",
   im2col: "x32_im2col", col2im: "f32_col2im", dwconv: "f32_dwconv", dwconvDx: "f32_dwconv_dx", dwconvDw: "f32_dwconv_dw",
+  convImplicit: "f32_conv_implicit", convImplicitWorkspace: "f32_conv_implicit_workspace",
 };
 
 /** Variant suffixes from most to least preferred. */

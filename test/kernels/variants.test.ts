@@ -546,6 +546,31 @@ function dwconvCases(kind: "fwd" | "dx" | "dw"): Case[] {
   });
 }
 
+/**
+ * f32_conv_implicit cases: every geometry with 1–3 images, output channels around the 8-channel tiles (1, 3, 8, 9, 17),
+ * overwriting and accumulating. The workspace size is asked of the build under test for the case's geometry.
+ */
+function convImplicitCases(): Case[] {
+  return convGeoms().flatMap(([c, i, k, s, p, t, d], gi) => [1, 3, 8, 9, 17].filter((_, j) => (gi + j) % 2 === 0 || j === 2).map((cout, j): Case => {
+    const o = i.map((v, m) => Math.floor((v + p[m] + t[m] - d[m] * (k[m] - 1) - 1) / s[m]) + 1);
+    const P = i[0] * i[1] * i[2], L = o[0] * o[1] * o[2], K = c * k[0] * k[1] * k[2];
+    const n = 1 + ((gi + j) % 3), acc = (gi + j) % 2, words = [c, ...i, ...o, ...k, ...s, ...p, ...d];
+    return {
+      label: `C=${c} cout=${cout} n=${n} in=[${i}] k=[${k}] s=[${s}] p=[${p}]+[${t}] d=[${d}] accumulate=${acc}`,
+      bufs: [
+        { name: "desc", len: words.length, role: "in", type: "i32", gen: (_r: Rand, m: number) => words[m] },
+        { name: "x", len: n * c * P, role: "in", gen: mixed },
+        { name: "w", len: cout * K, role: "in", gen: mixed },
+        { name: "y", len: n * cout * L, role: acc ? "inout" : "out", gen: mixed },
+        { name: "ws", role: "scratch", get len() { return Math.ceil(convImplicitWorkspace(words, cout) / 4); } },
+      ],
+      args: (q) => [q.desc, n, cout, q.x, q.w, q.y, acc, q.ws],
+    };
+  }));
+}
+/** The conv workspace size function of the build under test for a ConvDesc's words (bound in beforeAll). */
+let convImplicitWorkspace: (words: number[], cout: number) => number = () => { throw new Error("no build under test yet"); };
+
 const TANH_BOUND = ulps(3, "tanh: the reference's expm1-based formulas around a vector expm1 within 1 ULP of Mathf.expm1");
 // ---- recurrent cells --------------------------------------------------------------------------------------------------
 
@@ -846,6 +871,8 @@ const FAMILIES: Record<string, Family> = {
   f32_dwconv: { check: EXACT, cases: dwconvCases("fwd") },
   f32_dwconv_dx: { check: EXACT, cases: dwconvCases("dx") },
   f32_dwconv_dw: { check: ulps(0, "dot products in vector lanes: |Δ| <= 2(n·L + rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)"), cases: dwconvCases("dw") },
+  // implicit-GEMM convolution: each output's products added one at a time in tap order from 0, as in the reference
+  f32_conv_implicit: { check: EXACT, cases: convImplicitCases() },
 };
 
 // ---- the runner -----------------------------------------------------------------------------------------------------
@@ -980,11 +1007,13 @@ for (const isa of supportedIsas()) {
       const rt = await fresh(isa);
       families = kernelVariants(rt.exports);
       gemmWorkspace = rt.exports.f32_gemm_workspace as typeof gemmWorkspace;
+      const descAt = rt.arena.alloc(128), convWs = rt.exports.f32_conv_implicit_workspace as (desc: number, cout: number) => number;
+      convImplicitWorkspace = (words, cout) => { rt.i32().set(words, descAt >> 2); return convWs(descAt, cout); };
       // Own the rest of the memory as one block ending exactly at its end.
       const probe = rt.arena.alloc(64);
       const size = rt.memory.buffer.byteLength - (probe + 64);
       const base = rt.arena.alloc(size);
-      release = () => { rt.arena.release(base); rt.arena.release(probe); };
+      release = () => { rt.arena.release(base); rt.arena.release(probe); rt.arena.release(descAt); };
       mem = { f32: rt.f32(), i32: rt.i32(), base, end: base + size };
       expect(mem.end).toBe(rt.memory.buffer.byteLength);
     });

@@ -34,7 +34,12 @@ const COL_BUDGET = 1 << 18;
 const prod = (a: readonly number[]) => a.reduce((x, y) => x * y, 1);
 
 /** Path overrides for tests and benchmarks: "auto" chooses by shape (preferDirect), the others force a path. */
-export const strategy: { direct: "auto" | "always" | "never" } = { direct: "auto" };
+export const strategy: { direct: "auto" | "always" | "never"; implicit: "auto" | "always" | "never" } = { direct: "auto", implicit: "auto" };
+
+/** Whether the forward pass of a convolution with one group (not depthwise, not 1×1) runs as an implicit GEMM. */
+function preferImplicit(_pl: Plan): boolean {
+  return true;
+}
 
 /**
  * Whether a convolution with one input channel per group runs faster on the direct kernels than on im2col + GEMM:
@@ -79,6 +84,8 @@ export class Plan {
    * convolution itself (convForward) and for its gradients (convInputGrad, convWeightGrad). */
   readonly directForward: boolean;
   readonly directGradient: boolean;
+  /** The forward pass as an implicit GEMM (f32_conv_implicit: tiles read the image through tap offsets, no columns). */
+  readonly implicitForward: boolean;
 
   constructor(readonly g: ConvGeometry) {
     this.kk = prod(g.k);
@@ -100,6 +107,8 @@ export class Plan {
       this.cinG === 1 && strategy.direct !== "never" && (strategy.direct === "always" || preferDirect(this, pass));
     this.directForward = direct("forward");
     this.directGradient = direct("gradient");
+    this.implicitForward = g.groups === 1 && !this.directForward && !this.pointwise && strategy.implicit !== "never" &&
+      (strategy.implicit === "always" || preferImplicit(this));
   }
 
   /** The chunks of a batch of N images, in order. */
@@ -215,6 +224,15 @@ export function convForward(x: Tensor, w: Tensor, bias: Tensor | null, pl: Plan,
     return out;
   }
   const acc = bias !== null ? 1 : 0;
+  if (pl.implicitForward) {
+    if (bias) initOutput(out, bias, g.cout, L);
+    const desc = pl.desc(), bytes = k.convImplicitWorkspace(desc.ptr(), g.cout);
+    const ws = bytes > 0 ? empty([Math.ceil(bytes / 4)], "float32", false) : null;
+    k.convImplicit(desc.ptr(), N, g.cout, xp, wp, yp, acc, ws ? ws.ptr() : 0);
+    desc.dispose();
+    ws?.dispose();
+    return out;
+  }
   if (pl.pointwise) {
     if (bias) initOutput(out, bias, g.cout, L);
     const ws = gemmWorkspace(coutG, L, cinG), wsp = ws ? ws.ptr() : 0;
