@@ -1,5 +1,6 @@
-// Convolution forward as an implicit GEMM, 128-bit SIMD (__simd) variant of conv_implicit.ts: 4 positions × 8 output
-// channels per tile with separate mul and add, so results equal the reference bit for bit.
+// Convolution forward as an implicit GEMM, 128-bit SIMD (__simd) variant of conv_implicit.ts: tiles of 4 positions × 8
+// output channels, or 4 channels × 8 positions of a row (lib/conv_implicit.ts), with separate mul and add; results
+// equal the reference bit for bit up to 256 taps (row tiles sum longer tap lists in slices).
 import { convImplicit } from "../lib/conv_implicit";
 
 @unmanaged class MulAdd {

@@ -1,41 +1,68 @@
 // Workspace layout and set-up of the implicit-GEMM convolution (kernels/conv_implicit*.ts; inlined, not exported from the builds).
 import { ConvDesc, inPlane, outPlane, padded, paddedPlane, taps } from "./conv";
 
-/** Output channels per tile (two f32x4 lanes of weights) and output positions per tile. */
-export const TILE_C: i32 = 8, TILE_Q: i32 = 4;
+/**
+ * Two tile shapes. Channel tiles: TILE_Q = 4 output positions (anywhere: each has its own base) × TILE_C = 8 output
+ * channels (two vectors of weights), input elements broadcast. Row tiles (stride 1 along W): ROW_C = 4 output channels
+ * (weights pre-broadcast) × ROW_Q = 8 consecutive positions of one output row (two vectors of input), taps in slices
+ * of at most ROW_KC (a panel's slice, 16 KiB, stays in L1). Not 5 channels as in the GEMM: V8 loads all of a tap's
+ * vectors before its first product here, and 10 accumulators + 7 loads spill (measured 24 against 53 GFLOP/s).
+ */
+export const TILE_C: i32 = 8, TILE_Q: i32 = 4, ROW_C: i32 = 4, ROW_Q: i32 = 8, ROW_KC: i32 = 256;
 
 /** Rounds n up to a multiple of 4 (16-byte alignment of the workspace parts). */
 // @ts-ignore: decorator
 @inline function up4(n: usize): usize { return (n + 3) & ~(<usize>3); }
 
-/** Whether the input can be read in place: no padding and the padded extents equal the input's (else it is copied). */
+/**
+ * Whether row tiles run: stride 1 along W and their lanes in use, times 1.15, at least the channel tiles'. (Measured,
+ * GFLOP/s of the whole forward pass, simd build, Node 20: [8,64,56,56] 64@3×3 pad 1: rows 53.5, channels ~46; on
+ * [32,16,14,14] 32@3×3 pad 1, 14 of 16 row lanes in use, the two tie; [32,6,14,14] 16@5×5, 10 of 16: channels win
+ * by 1.4×. Row tiles issue fewer address computations per tap: one image address against four.)
+ */
 // @ts-ignore: decorator
-@inline export function readsInPlace(desc: usize): bool {
+@inline export function rowTiles(desc: usize, cout: i32): bool {
   const g = changetype<ConvDesc>(desc);
-  return g.pD == 0 && g.pH == 0 && g.pW == 0 && padded(g.oD, g.sD, g.kD, g.dD) == g.iD &&
-    padded(g.oH, g.sH, g.kH, g.dH) == g.iH && padded(g.oW, g.sW, g.kW, g.dW) == g.iW;
+  if (g.sW != 1) return false;
+  const rowUse = <f64>g.oW / ((g.oW + ROW_Q - 1) / ROW_Q * ROW_Q) * cout / ((cout + ROW_C - 1) / ROW_C * ROW_C);
+  const chanUse = <f64>cout / ((cout + TILE_C - 1) / TILE_C * TILE_C);
+  return 1.15 * rowUse >= chanUse;
 }
 
 /**
- * The parts of the workspace, byte addresses: this record itself and a spilled edge tile (at the start), tap offsets (K i32),
- * position bases (L i32, rounded up to a whole tile), weights packed in panels of TILE_C output channels
- * ([⌈cout/8⌉, K, 8] f32, zeros past cout) and the zero-padded image ([C, Dp, Hp, Wp] f32; absent when the input is
- * read in place). `end` is the address after the last part.
+ * Whether the input can be read in place: no padding, the padded extents equal the input's, and (row tiles) whole
+ * tiles per output row, since a partial tile reads past the row's end (else the image is copied, with slack after it).
  */
-@unmanaged export class Layout { offs: usize; bases: usize; w: usize; image: usize; end: usize; tile: usize }
-/** Bytes of the record and of a spilled edge tile (TILE_C·TILE_Q f32) after it, at the start of the workspace. */
+// @ts-ignore: decorator
+@inline export function readsInPlace(desc: usize, rows: bool): bool {
+  const g = changetype<ConvDesc>(desc);
+  return g.pD == 0 && g.pH == 0 && g.pW == 0 && padded(g.oD, g.sD, g.kD, g.dD) == g.iD &&
+    padded(g.oH, g.sH, g.kH, g.dH) == g.iH && padded(g.oW, g.sW, g.kW, g.dW) == g.iW && (!rows || g.oW % ROW_Q == 0);
+}
+
+/**
+ * The parts of the workspace, byte addresses: this record itself and a spilled edge tile (at the start), tap offsets
+ * (K i32), position bases (channel tiles: L i32, rounded up to a whole tile), packed weights (zeros past cout; channel
+ * tiles: [⌈cout/8⌉, K, 8] f32; row tiles: [⌈cout/4⌉, K, 4, 4], each weight broadcast to a vector) and the zero-padded
+ * image ([C, Dp, Hp, Wp] f32 and ROW_Q elements of slack; absent when the input is read in place). `end` is the
+ * address after the last part; `rows`: row tiles.
+ */
+@unmanaged export class Layout { offs: usize; bases: usize; w: usize; image: usize; end: usize; tile: usize; rows: bool }
+/** Bytes of the record and of a spilled edge tile (at most 8·4 f32) after it, at the start of the workspace. */
 const LAYOUT_BYTES: usize = 32, TILE_BYTES: usize = 128;
 
 /** Lays the workspace at ws out for a geometry: returns the record (stored at ws when `store`, else only computed). */
 // @ts-ignore: decorator
 @inline export function layout(desc: usize, cout: i32, ws: usize, store: bool): usize {
   const g = changetype<ConvDesc>(desc);
-  const K = <usize>g.C * taps(desc), L = outPlane(desc), panels = <usize>((cout + TILE_C - 1) / TILE_C);
-  const offs = ws + LAYOUT_BYTES + TILE_BYTES, bases = offs + (up4(K) << 2), w = bases + (up4(L) << 2), image = w + ((panels * K * TILE_C) << 2);
-  const end = image + (up4(readsInPlace(desc) ? 0 : <usize>g.C * paddedPlane(desc)) << 2);
+  const rows = rowTiles(desc, cout);
+  const K = <usize>g.C * taps(desc), L = outPlane(desc);
+  const wBytes = rows ? <usize>((cout + ROW_C - 1) / ROW_C) * K * ROW_C * 16 : <usize>((cout + TILE_C - 1) / TILE_C) * K * TILE_C * 4;
+  const offs = ws + LAYOUT_BYTES + TILE_BYTES, bases = offs + (up4(K) << 2), w = bases + (rows ? 0 : up4(L) << 2), image = w + wBytes;
+  const end = image + (up4(readsInPlace(desc, rows) ? 0 : <usize>g.C * paddedPlane(desc) + ROW_Q) << 2);
   if (store) {
     const lay = changetype<Layout>(ws);
-    lay.offs = offs; lay.bases = bases; lay.w = w; lay.image = image; lay.end = end; lay.tile = ws + LAYOUT_BYTES;
+    lay.offs = offs; lay.bases = bases; lay.w = w; lay.image = image; lay.end = end; lay.tile = ws + LAYOUT_BYTES; lay.rows = rows;
   }
   return end;
 }
@@ -45,7 +72,7 @@ const LAYOUT_BYTES: usize = 32, TILE_BYTES: usize = 128;
  * [C, Dp, Hp, Wp] (the padded copy, or the input itself when readsInPlace); output position (od, oh, ow) and tap
  * (c, kd, kh, kw) meet it at base + offset bytes, base = ((od·sD·Hp + oh·sH)·Wp + ow·sW)·4 and offset =
  * ((c·Dp + kd·dD)·Hp + kh·dH)·Wp + kw·dW)·4. Bases past L (the last tile's spare lanes) repeat the last position.
- * Weights w [cout, K] go to panels [p][t][j] = w[p·8 + j, t].
+ * Weights w [cout, K] go to panels [p][t][j] = w[p·8 + j, t] (row tiles: [p][t][j][0..4] = w[p·4 + j, t]; no bases).
  */
 // @ts-ignore: decorator
 @inline export function prepare(desc: usize, cout: i32, w: usize, lay: Layout): void {
@@ -59,6 +86,15 @@ const LAYOUT_BYTES: usize = 32, TILE_BYTES: usize = 128;
         for (let kw = 0; kw < g.kW; kw++, t += 4) store<i32>(t, (((c * Dp + kd * g.dD) * Hp + kh * g.dH) * Wp + kw * g.dW) << 2);
       }
     }
+  }
+  if (lay.rows) {
+    let d: usize = lay.w;
+    for (let o0 = 0; o0 < cout; o0 += ROW_C) {
+      for (let k = 0; k < K; k++) {
+        for (let j = 0; j < ROW_C; j++, d += 16) v128.store(d, o0 + j < cout ? v128.load32_splat(w + ((<usize>(o0 + j) * K + k) << 2)) : f32x4.splat(0));
+      }
+    }
+    return;
   }
   let q: usize = lay.bases;
   for (let od = 0; od < g.oD; od++) {
@@ -82,7 +118,7 @@ const LAYOUT_BYTES: usize = 32, TILE_BYTES: usize = 128;
   const Dp = padded(g.oD, g.sD, g.kD, g.dD), Hp = padded(g.oH, g.sH, g.kH, g.dH), Wp = padded(g.oW, g.sW, g.kW, g.dW);
   const P = inPlane(desc), plane = <usize>Dp * Hp * Wp;
   const cd = min(g.iD, Dp - g.pD), ch = min(g.iH, Hp - g.pH), cw = min(g.iW, Wp - g.pW);
-  memory.fill(lay.image, 0, (<usize>g.C * plane) << 2);
+  memory.fill(lay.image, 0, (<usize>g.C * plane + ROW_Q) << 2);
   if (cw <= 0) return;
   for (let c = 0; c < g.C; c++) {
     const xc = x + ((<usize>c * P) << 2), dc = lay.image + ((<usize>c * plane) << 2);
@@ -96,7 +132,7 @@ const LAYOUT_BYTES: usize = 32, TILE_BYTES: usize = 128;
 }
 
 /** Positions per block: each block runs against every weight panel before the next (its image rows stay in cache). */
-const BLOCK_Q: i32 = 64;
+const BLOCK_Q: i32 = 256;
 
 /**
  * The implicit-GEMM convolution (see f32_conv_implicit__scalar for the contract) on TILE_Q × TILE_C tiles: per tap,
@@ -112,7 +148,7 @@ const BLOCK_Q: i32 = 64;
   layout(desc, cout, ws, true);
   const lay = changetype<Layout>(ws);
   prepare(desc, cout, w, lay);
-  const inPlace = readsInPlace(desc);
+  const inPlace = readsInPlace(desc, lay.rows);
   for (let i = 0; i < n; i++) {
     let src = x + ((<usize>i * g.C * P) << 2);
     if (!inPlace) {
@@ -120,6 +156,10 @@ const BLOCK_Q: i32 = 64;
       src = lay.image;
     }
     const yi = y + ((<usize>i * cout * L) << 2);
+    if (lay.rows) {
+      rowImage<Op>(op, desc, cout, K, src, yi, accumulate, lay);
+      continue;
+    }
     for (let q0 = 0; q0 < L; q0 += BLOCK_Q) {
       const q1 = min(L, q0 + BLOCK_Q);
       for (let o0 = 0; o0 < cout; o0 += TILE_C) {
@@ -130,6 +170,77 @@ const BLOCK_Q: i32 = 64;
       }
     }
   }
+}
+
+/**
+ * One image on row tiles: per slice of taps (summed into y slice after slice), per block of output rows, per panel
+ * of ROW_C channels, every tile of the block's rows. Output row (od, oh) starts at ((od·sD·Hp + oh·sH)·Wp)·4 bytes
+ * into the image.
+ */
+function rowImage<Op>(op: Op, desc: usize, cout: i32, K: i32, src: usize, y: usize, accumulate: bool, lay: Layout): void {
+  const g = changetype<ConvDesc>(desc);
+  const Hp = padded(g.oH, g.sH, g.kH, g.dH), Wp = padded(g.oW, g.sW, g.kW, g.dW);
+  const oW = g.oW, R = g.oD * g.oH, L = R * oW;
+  const slices = (K + ROW_KC - 1) / ROW_KC, kc0 = (K + slices - 1) / slices;
+  const rowsPerBlock = max(1, BLOCK_Q / oW);
+  for (let k0 = 0; k0 < K; k0 += kc0) {
+    const kc = min(kc0, K - k0), acc = accumulate || k0 > 0;
+    for (let r0 = 0; r0 < R; r0 += rowsPerBlock) {
+      const r1 = min(R, r0 + rowsPerBlock);
+      for (let o0 = 0; o0 < cout; o0 += ROW_C) {
+        const wp = lay.w + ((<usize>(o0 * K + k0 * ROW_C)) << 4), mr = min(ROW_C, cout - o0);
+        for (let r = r0; r < r1; r++) {
+          const od = r / g.oH, oh = r - od * g.oH;
+          const xr = src + ((<usize>((od * g.sD * Hp + oh * g.sH) * Wp)) << 2), yr = y + ((<usize>(o0 * L + r * oW)) << 2);
+          for (let ow = 0; ow < oW; ow += ROW_Q) {
+            rowTile<Op>(op, kc, lay.offs + (<usize>k0 << 2), wp, xr + (<usize>ow << 2), yr + (<usize>ow << 2), L, mr, min(ROW_Q, oW - ow), acc, lay.tile);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** One row tile: y[c, j] (+)= Σ_t w̃[t][c]·x[off_t + j] for c < mr ≤ 5 (rows L apart), j < nr ≤ 8, t < kc. */
+function rowTile<Op>(op: Op, kc: i32, offs: usize, wk: usize, x: usize, y: usize, L: i32, mr: i32, nr: i32, acc: bool, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  const end = wk + <usize>kc * 64;
+  let t = offs, b = x + <usize>load<i32>(offs);
+  while (wk < end) {
+    const b0 = v128.load(b), b1 = v128.load(b, 16);
+    let s = v128.load(wk);
+    c00 = op.madd(s, b0, c00); c01 = op.madd(s, b1, c01);
+    s = v128.load(wk, 16);
+    c10 = op.madd(s, b0, c10); c11 = op.madd(s, b1, c11);
+    s = v128.load(wk, 32);
+    c20 = op.madd(s, b0, c20); c21 = op.madd(s, b1, c21);
+    s = v128.load(wk, 48);
+    c30 = op.madd(s, b0, c30); c31 = op.madd(s, b1, c31);
+    t += 4;
+    b = x + <usize>load<i32>(t); // the next tap's (after the last tap this reads the word after offs: unused)
+    wk += 64;
+  }
+  const full = mr == ROW_C && nr == ROW_Q, r = full ? <usize>L << 2 : 32, d = full ? y : tile, a = full && acc;
+  storeRow(c00, c01, d, a); storeRow(c10, c11, d + r, a); storeRow(c20, c21, d + 2 * r, a);
+  storeRow(c30, c31, d + 3 * r, a);
+  if (full) return;
+  for (let c = 0; c < mr; c++) {
+    for (let j = 0; j < nr; j++) {
+      const q = y + ((<usize>(c * L + j)) << 2), v = load<f32>(tile + ((<usize>(c * ROW_Q + j)) << 2));
+      store<f32>(q, acc ? load<f32>(q) + v : v);
+    }
+  }
+}
+
+/** Stores the 8 elements v0, v1 at d (added to what is there when acc). */
+// @ts-ignore: decorator
+@inline function storeRow(v0: v128, v1: v128, d: usize, acc: bool): void {
+  if (acc) {
+    v0 = f32x4.add(v128.load(d), v0);
+    v1 = f32x4.add(v128.load(d, 16), v1);
+  }
+  v128.store(d, v0);
+  v128.store(d, v1, 16);
 }
 
 /** One tile: y[o0 + c, q + j] (+)= Σ_t wPanel[t][c]·image[base_j + off_t] for c < nc ≤ 8, j < nq ≤ 4 (rows L apart). */
