@@ -15,54 +15,59 @@ export const TILE_C: i32 = 8, TILE_Q: i32 = 4, ROW_C: i32 = 4, ROW_Q: i32 = 8, R
 @inline function up4(n: usize): usize { return (n + 3) & ~(<usize>3); }
 
 /**
- * Whether row tiles run: stride 1 along W and their lanes in use, times 1.15, at least the channel tiles'. (Measured,
- * GFLOP/s of the whole forward pass, simd build, Node 20: [8,64,56,56] 64@3×3 pad 1: rows 53.5, channels ~46; on
- * [32,16,14,14] 32@3×3 pad 1, 14 of 16 row lanes in use, the two tie; [32,6,14,14] 16@5×5, 10 of 16: channels win
- * by 1.4×. Row tiles issue fewer address computations per tap: one image address against four.)
+ * Whether row tiles run: stride 1 along W and output rows at least one tile wide. The ROW_Q-wide tiles of each row run
+ * as row tiles; the rest of each row (oW mod 8 positions), gathered over all rows, on channel tiles. (Measured, GFLOP/s
+ * of the whole forward pass, simd build, Node 20: [8,64,56,56] 64@3×3 pad 1: rows 55–56, channel tiles only 46–48;
+ * row tiles issue fewer address computations per tap: one image address against four.)
  */
 // @ts-ignore: decorator
-@inline export function rowTiles(desc: usize, cout: i32): bool {
+@inline export function rowTiles(desc: usize): bool {
   const g = changetype<ConvDesc>(desc);
-  if (g.sW != 1) return false;
-  const rowUse = <f64>g.oW / ((g.oW + ROW_Q - 1) / ROW_Q * ROW_Q) * cout / ((cout + ROW_C - 1) / ROW_C * ROW_C);
-  const chanUse = <f64>cout / ((cout + TILE_C - 1) / TILE_C * TILE_C);
-  return 1.15 * rowUse >= chanUse;
+  return g.sW == 1 && g.oW >= ROW_Q;
 }
 
-/**
- * Whether the input can be read in place: no padding, the padded extents equal the input's, and (row tiles) whole
- * tiles per output row, since a partial tile reads past the row's end (else the image is copied, with slack after it).
- */
+/** Positions left to channel tiles in row mode: the last oW mod ROW_Q of every output row. */
 // @ts-ignore: decorator
-@inline export function readsInPlace(desc: usize, rows: bool): bool {
+@inline function rest(desc: usize): i32 {
+  const g = changetype<ConvDesc>(desc);
+  return g.oD * g.oH * (g.oW % ROW_Q);
+}
+
+/** Whether the input can be read in place: no padding and the padded extents equal the input's (else it is copied). */
+// @ts-ignore: decorator
+@inline export function readsInPlace(desc: usize): bool {
   const g = changetype<ConvDesc>(desc);
   return g.pD == 0 && g.pH == 0 && g.pW == 0 && padded(g.oD, g.sD, g.kD, g.dD) == g.iD &&
-    padded(g.oH, g.sH, g.kH, g.dH) == g.iH && padded(g.oW, g.sW, g.kW, g.dW) == g.iW && (!rows || g.oW % ROW_Q == 0);
+    padded(g.oH, g.sH, g.kH, g.dH) == g.iH && padded(g.oW, g.sW, g.kW, g.dW) == g.iW;
 }
 
 /**
  * The parts of the workspace, byte addresses: this record itself and a spilled edge tile (at the start), tap offsets
- * (K i32), position bases (channel tiles: L i32, rounded up to a whole tile), packed weights (zeros past cout; channel
- * tiles: [⌈cout/8⌉, K, 8] f32; row tiles: [⌈cout/4⌉, K, 4, 4], each weight broadcast to a vector) and the zero-padded
- * image ([C, Dp, Hp, Wp] f32 and ROW_Q elements of slack; absent when the input is read in place). `end` is the
- * address after the last part; `rows`: row tiles.
+ * (K i32), the bases of the positions on channel tiles (E i32, rounded up to a whole tile: all L positions, or in row
+ * mode the rows' rests) and in row mode their flat indices (`qs`, E i32; else 0: consecutive), packed weights (zeros
+ * past cout) for channel tiles ([⌈cout/8⌉, K, 8] f32; `w`) and for row tiles ([⌈cout/4⌉, K, 4, 4], each weight
+ * broadcast to a vector; `wr`) and the zero-padded image ([C, Dp, Hp, Wp] f32; absent when the input is read in
+ * place). `end` is the address after the last part; `rows`: row mode; E: the positions on channel tiles.
  */
-@unmanaged export class Layout { offs: usize; bases: usize; w: usize; image: usize; end: usize; tile: usize; rows: bool }
+@unmanaged export class Layout { offs: usize; bases: usize; qs: usize; w: usize; wr: usize; image: usize; end: usize; tile: usize; rows: bool; E: i32 }
 /** Bytes of the record and of a spilled edge tile (at most 8·4 f32) after it, at the start of the workspace. */
-const LAYOUT_BYTES: usize = 32, TILE_BYTES: usize = 128;
+const LAYOUT_BYTES: usize = 48, TILE_BYTES: usize = 128;
 
 /** Lays the workspace at ws out for a geometry: returns the record (stored at ws when `store`, else only computed). */
 // @ts-ignore: decorator
 @inline export function layout(desc: usize, cout: i32, ws: usize, store: bool): usize {
   const g = changetype<ConvDesc>(desc);
-  const rows = rowTiles(desc, cout);
-  const K = <usize>g.C * taps(desc), L = outPlane(desc);
-  const wBytes = rows ? <usize>((cout + ROW_C - 1) / ROW_C) * K * ROW_C * 16 : <usize>((cout + TILE_C - 1) / TILE_C) * K * TILE_C * 4;
-  const offs = ws + LAYOUT_BYTES + TILE_BYTES, bases = offs + (up4(K) << 2), w = bases + (rows ? 0 : up4(L) << 2), image = w + wBytes;
-  const end = image + (up4(readsInPlace(desc, rows) ? 0 : <usize>g.C * paddedPlane(desc) + ROW_Q) << 2);
+  const rows = rowTiles(desc);
+  const K = <usize>g.C * taps(desc), E = rows ? <usize>rest(desc) : outPlane(desc);
+  const wBytes = E > 0 ? <usize>((cout + TILE_C - 1) / TILE_C) * K * TILE_C * 4 : 0;
+  const wrBytes = rows ? <usize>((cout + ROW_C - 1) / ROW_C) * K * ROW_C * 16 : 0;
+  const offs = ws + LAYOUT_BYTES + TILE_BYTES, bases = offs + (up4(K) << 2), qs = bases + (up4(E) << 2);
+  const w = qs + (rows ? up4(E) << 2 : 0), wr = w + wBytes, image = wr + wrBytes;
+  const end = image + (up4(readsInPlace(desc) ? 0 : <usize>g.C * paddedPlane(desc)) << 2);
   if (store) {
     const lay = changetype<Layout>(ws);
-    lay.offs = offs; lay.bases = bases; lay.w = w; lay.image = image; lay.end = end; lay.tile = ws + LAYOUT_BYTES; lay.rows = rows;
+    lay.offs = offs; lay.bases = bases; lay.qs = rows ? qs : 0; lay.w = w; lay.wr = wr; lay.image = image; lay.end = end;
+    lay.tile = ws + LAYOUT_BYTES; lay.rows = rows; lay.E = <i32>E;
   }
   return end;
 }
@@ -71,8 +76,8 @@ const LAYOUT_BYTES: usize = 32, TILE_BYTES: usize = 128;
  * Fills the tap offsets, position bases and packed weights of the workspace. The input image the kernel reads is
  * [C, Dp, Hp, Wp] (the padded copy, or the input itself when readsInPlace); output position (od, oh, ow) and tap
  * (c, kd, kh, kw) meet it at base + offset bytes, base = ((od·sD·Hp + oh·sH)·Wp + ow·sW)·4 and offset =
- * ((c·Dp + kd·dD)·Hp + kh·dH)·Wp + kw·dW)·4. Bases past L (the last tile's spare lanes) repeat the last position.
- * Weights w [cout, K] go to panels [p][t][j] = w[p·8 + j, t] (row tiles: [p][t][j][0..4] = w[p·4 + j, t]; no bases).
+ * ((c·Dp + kd·dD)·Hp + kh·dH)·Wp + kw·dW)·4. Bases past E (the last tile's spare lanes) repeat the last position.
+ * Weights w [cout, K] go to panels [p][t][j] = w[p·8 + j, t] (row tiles: [p][t][j][0..4] = w[p·4 + j, t]).
  */
 // @ts-ignore: decorator
 @inline export function prepare(desc: usize, cout: i32, w: usize, lay: Layout): void {
@@ -88,21 +93,28 @@ const LAYOUT_BYTES: usize = 32, TILE_BYTES: usize = 128;
     }
   }
   if (lay.rows) {
-    let d: usize = lay.w;
+    let d: usize = lay.wr;
     for (let o0 = 0; o0 < cout; o0 += ROW_C) {
       for (let k = 0; k < K; k++) {
         for (let j = 0; j < ROW_C; j++, d += 16) v128.store(d, o0 + j < cout ? v128.load32_splat(w + ((<usize>(o0 + j) * K + k) << 2)) : f32x4.splat(0));
       }
     }
-    return;
+    if (lay.E == 0) return;
   }
-  let q: usize = lay.bases;
+  const ow0 = lay.rows ? g.oW - g.oW % ROW_Q : 0; // channel tiles: positions ow >= ow0 of each row
+  let q: usize = lay.bases, e: usize = lay.qs;
   for (let od = 0; od < g.oD; od++) {
     for (let oh = 0; oh < g.oH; oh++) {
-      for (let ow = 0; ow < g.oW; ow++, q += 4) store<i32>(q, ((od * g.sD * Hp + oh * g.sH) * Wp + ow * g.sW) << 2);
+      for (let ow = ow0; ow < g.oW; ow++, q += 4) {
+        store<i32>(q, ((od * g.sD * Hp + oh * g.sH) * Wp + ow * g.sW) << 2);
+        if (lay.rows) {
+          store<i32>(e, (od * g.oH + oh) * g.oW + ow);
+          e += 4;
+        }
+      }
     }
   }
-  for (let l = L; l % TILE_Q != 0; l++, q += 4) store<i32>(q, load<i32>(q - 4));
+  for (let l = lay.E; l % TILE_Q != 0; l++, q += 4) store<i32>(q, load<i32>(q - 4));
   let d: usize = lay.w;
   for (let o0 = 0; o0 < cout; o0 += TILE_C) {
     for (let k = 0; k < K; k++) {
@@ -118,7 +130,7 @@ const LAYOUT_BYTES: usize = 32, TILE_BYTES: usize = 128;
   const Dp = padded(g.oD, g.sD, g.kD, g.dD), Hp = padded(g.oH, g.sH, g.kH, g.dH), Wp = padded(g.oW, g.sW, g.kW, g.dW);
   const P = inPlane(desc), plane = <usize>Dp * Hp * Wp;
   const cd = min(g.iD, Dp - g.pD), ch = min(g.iH, Hp - g.pH), cw = min(g.iW, Wp - g.pW);
-  memory.fill(lay.image, 0, (<usize>g.C * plane + ROW_Q) << 2);
+  memory.fill(lay.image, 0, (<usize>g.C * plane) << 2);
   if (cw <= 0) return;
   for (let c = 0; c < g.C; c++) {
     const xc = x + ((<usize>c * P) << 2), dc = lay.image + ((<usize>c * plane) << 2);
@@ -148,7 +160,7 @@ const BLOCK_Q: i32 = 256;
   layout(desc, cout, ws, true);
   const lay = changetype<Layout>(ws);
   prepare(desc, cout, w, lay);
-  const inPlace = readsInPlace(desc, lay.rows);
+  const inPlace = readsInPlace(desc), E = lay.E, qs = lay.qs;
   for (let i = 0; i < n; i++) {
     let src = x + ((<usize>i * g.C * P) << 2);
     if (!inPlace) {
@@ -156,16 +168,15 @@ const BLOCK_Q: i32 = 256;
       src = lay.image;
     }
     const yi = y + ((<usize>i * cout * L) << 2);
-    if (lay.rows) {
-      rowImage<Op>(op, desc, cout, K, src, yi, accumulate, lay);
-      continue;
-    }
-    for (let q0 = 0; q0 < L; q0 += BLOCK_Q) {
-      const q1 = min(L, q0 + BLOCK_Q);
+    if (lay.rows) rowImage<Op>(op, desc, cout, K, src, yi, accumulate, lay);
+    // channel tiles over the E positions listed in bases: consecutive from 0, or (row mode) at the flat indices qs
+    for (let q0 = 0; q0 < E; q0 += BLOCK_Q) {
+      const q1 = min(E, q0 + BLOCK_Q);
       for (let o0 = 0; o0 < cout; o0 += TILE_C) {
         const wp = lay.w + ((<usize>o0 * K) << 2), nc = min(TILE_C, cout - o0);
         for (let q = q0; q < q1; q += TILE_Q) {
-          implicitTile<Op>(op, K, lay.offs, wp, src, lay.bases + (<usize>q << 2), yi + ((<usize>o0 * L + q) << 2), L, nc, min(TILE_Q, L - q), accumulate, lay.tile);
+          const yq = yi + ((<usize>o0 * L + (qs != 0 ? 0 : q)) << 2), qq = qs != 0 ? qs + (<usize>q << 2) : 0;
+          implicitTile<Op>(op, K, lay.offs, wp, src, lay.bases + (<usize>q << 2), yq, L, nc, min(TILE_Q, E - q), accumulate, lay.tile, qq);
         }
       }
     }
@@ -174,7 +185,7 @@ const BLOCK_Q: i32 = 256;
 
 /**
  * One image on row tiles: per slice of taps (summed into y slice after slice), per block of output rows, per panel
- * of ROW_C channels, every tile of the block's rows. Output row (od, oh) starts at ((od·sD·Hp + oh·sH)·Wp)·4 bytes
+ * of ROW_C channels, every whole tile of the block's rows (the rows' rests go to channel tiles). Output row (od, oh) starts at ((od·sD·Hp + oh·sH)·Wp)·4 bytes
  * into the image.
  */
 function rowImage<Op>(op: Op, desc: usize, cout: i32, K: i32, src: usize, y: usize, accumulate: bool, lay: Layout): void {
@@ -188,12 +199,12 @@ function rowImage<Op>(op: Op, desc: usize, cout: i32, K: i32, src: usize, y: usi
     for (let r0 = 0; r0 < R; r0 += rowsPerBlock) {
       const r1 = min(R, r0 + rowsPerBlock);
       for (let o0 = 0; o0 < cout; o0 += ROW_C) {
-        const wp = lay.w + ((<usize>(o0 * K + k0 * ROW_C)) << 4), mr = min(ROW_C, cout - o0);
+        const wp = lay.wr + ((<usize>(o0 * K + k0 * ROW_C)) << 4), mr = min(ROW_C, cout - o0);
         for (let r = r0; r < r1; r++) {
           const od = r / g.oH, oh = r - od * g.oH;
           const xr = src + ((<usize>((od * g.sD * Hp + oh * g.sH) * Wp)) << 2), yr = y + ((<usize>(o0 * L + r * oW)) << 2);
-          for (let ow = 0; ow < oW; ow += ROW_Q) {
-            rowTile<Op>(op, kc, lay.offs + (<usize>k0 << 2), wp, xr + (<usize>ow << 2), yr + (<usize>ow << 2), L, mr, min(ROW_Q, oW - ow), acc, lay.tile);
+          for (let ow = 0; ow + ROW_Q <= oW; ow += ROW_Q) {
+            rowTile<Op>(op, kc, lay.offs + (<usize>k0 << 2), wp, xr + (<usize>ow << 2), yr + (<usize>ow << 2), L, mr, ROW_Q, acc, lay.tile);
           }
         }
       }
@@ -243,8 +254,11 @@ function rowTile<Op>(op: Op, kc: i32, offs: usize, wk: usize, x: usize, y: usize
   v128.store(d, v1, 16);
 }
 
-/** One tile: y[o0 + c, q + j] (+)= Σ_t wPanel[t][c]·image[base_j + off_t] for c < nc ≤ 8, j < nq ≤ 4 (rows L apart). */
-function implicitTile<Op>(op: Op, K: i32, offs: usize, wp: usize, src: usize, bq: usize, yq: usize, L: i32, nc: i32, nq: i32, acc: bool, tile: usize): void {
+/**
+ * One tile: y[o0 + c, q + j] (+)= Σ_t wPanel[t][c]·image[base_j + off_t] for c < nc ≤ 8, j < nq ≤ 4 (rows L apart);
+ * with qs ≠ 0 the positions are the flat indices qs[j] instead (yq then points at channel o0's row).
+ */
+function implicitTile<Op>(op: Op, K: i32, offs: usize, wp: usize, src: usize, bq: usize, yq: usize, L: i32, nc: i32, nq: i32, acc: bool, tile: usize, qs: usize): void {
   const x0 = src + <usize>load<i32>(bq), x1 = src + <usize>load<i32>(bq, 4);
   const x2 = src + <usize>load<i32>(bq, 8), x3 = src + <usize>load<i32>(bq, 12);
   let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
@@ -266,7 +280,7 @@ function implicitTile<Op>(op: Op, K: i32, offs: usize, wp: usize, src: usize, bq
   }
   // rows j (positions) × lanes c (channels) → vectors per channel over the positions
   const r = <usize>L << 2;
-  if (nq == TILE_Q && nc == TILE_C) {
+  if (nq == TILE_Q && nc == TILE_C && qs == 0) {
     storeRows(a00, a10, a20, a30, yq, r, acc);
     storeRows(a01, a11, a21, a31, yq + 4 * r, r, acc);
     return;
@@ -275,7 +289,8 @@ function implicitTile<Op>(op: Op, K: i32, offs: usize, wp: usize, src: usize, bq
   storeRows(a01, a11, a21, a31, tile + 64, 16, false);
   for (let c = 0; c < nc; c++) {
     for (let j = 0; j < nq; j++) {
-      const q = yq + <usize>c * r + (<usize>j << 2), v = load<f32>(tile + (<usize>(c * TILE_Q + j) << 2));
+      const q = yq + <usize>c * r + (<usize>(qs != 0 ? load<i32>(qs + (<usize>j << 2)) : j) << 2);
+      const v = load<f32>(tile + (<usize>(c * TILE_Q + j) << 2));
       store<f32>(q, acc ? load<f32>(q) + v : v);
     }
   }
