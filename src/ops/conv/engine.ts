@@ -40,10 +40,11 @@ export const strategy: { direct: "auto" | "always" | "never"; implicit: "auto" |
  * Whether the forward pass of a convolution with one group (not depthwise, not 1×1) runs as an implicit GEMM
  * (f32_conv_implicit: tiles read the image through tap offsets; no column matrix, no packing of it) rather than
  * im2col + GEMM: always. Measured (GFLOP/s im2col / implicit, forward, simd build, Node 20, round-robin medians on a
- * shared 2-core machine): [32,6,14,14] 16@5×5: 21.0 / 45.7; [32,16,14,14] 32@3×3 pad 1: 35.8 / 46.7;
- * [8,64,56,56] 64@3×3 pad 1: 49.0 / 56.3; [32,32,7,7] 64@3×3 pad 1: 38.3 / 43.2; [32,64,14,14] 64@3×3 pad 1:
- * 45.0 / 47.9; stride 2, [8,64,56,56] 128@3×3: 50.8 / 49.8 (a tie, within the noise of other runs: 1.08, 0.90).
- * The small layers gain most: their im2col pass ran on short rows and cost as much as the GEMM.
+ * shared 2-core machine; implicit with channel tiles only, before row tiles: see lib/conv_implicit.ts):
+ * [32,6,14,14] 16@5×5: 21.0 / 45.7; [32,16,14,14] 32@3×3 pad 1: 35.8 / 46.7; [8,64,56,56] 64@3×3 pad 1: 49.0 / 56.3;
+ * [32,32,7,7] 64@3×3 pad 1: 38.3 / 43.2; [32,64,14,14] 64@3×3 pad 1: 45.0 / 47.9; stride 2, [8,64,56,56] 128@3×3:
+ * 50.8 / 49.8 (a tie, within the noise of other runs: 1.08, 0.90). With row tiles the first three reach 52–53,
+ * 47–48 and 55–56. The small layers gain most: their im2col pass ran on short rows and cost as much as the GEMM.
  */
 function preferImplicit(_pl: Plan): boolean {
   return true;
