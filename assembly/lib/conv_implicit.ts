@@ -123,21 +123,30 @@ const LAYOUT_BYTES: usize = 48, TILE_BYTES: usize = 128;
   }
 }
 
-/** Copies image x [C, iD, iH, iW] into lay.image as [C, Dp, Hp, Wp] at offset (pD, pH, pW), zeros around it. */
+/**
+ * Copies image x [C, iD, iH, iW] into lay.image as [C, Dp, Hp, Wp] at offset (pD, pH, pW), zeros around it (written
+ * when `zero`: for the first image; the next ones overwrite only the inside). Rows go vector by vector rather than one
+ * memory.copy call each (14 elements on the 14×14 layers); the difference was within this machine's noise
+ * ([32,16,14,14] 32@3×3 pad 1: 44–48 GFLOP/s either way).
+ */
 // @ts-ignore: decorator
-@inline export function padImage(desc: usize, x: usize, lay: Layout): void {
+@inline export function padImage(desc: usize, x: usize, lay: Layout, zero: bool): void {
   const g = changetype<ConvDesc>(desc);
   const Dp = padded(g.oD, g.sD, g.kD, g.dD), Hp = padded(g.oH, g.sH, g.kH, g.dH), Wp = padded(g.oW, g.sW, g.kW, g.dW);
   const P = inPlane(desc), plane = <usize>Dp * Hp * Wp;
   const cd = min(g.iD, Dp - g.pD), ch = min(g.iH, Hp - g.pH), cw = min(g.iW, Wp - g.pW);
-  memory.fill(lay.image, 0, (<usize>g.C * plane) << 2);
+  if (zero) memory.fill(lay.image, 0, (<usize>g.C * plane) << 2);
   if (cw <= 0) return;
+  const vb = (<usize>(cw & ~3)) << 2, bytes = <usize>cw << 2;
   for (let c = 0; c < g.C; c++) {
     const xc = x + ((<usize>c * P) << 2), dc = lay.image + ((<usize>c * plane) << 2);
     for (let id = 0; id < cd; id++) {
       for (let ih = 0; ih < ch; ih++) {
         const dst = dc + ((<usize>(((id + g.pD) * Hp + ih + g.pH) * Wp + g.pW)) << 2);
-        memory.copy(dst, xc + ((<usize>((id * g.iH + ih) * g.iW)) << 2), <usize>cw << 2);
+        const src = xc + ((<usize>((id * g.iH + ih) * g.iW)) << 2);
+        let j: usize = 0;
+        for (; j < vb; j += 16) v128.store(dst + j, v128.load(src + j));
+        for (; j < bytes; j += 4) store<u32>(dst + j, load<u32>(src + j));
       }
     }
   }
@@ -164,7 +173,7 @@ const BLOCK_Q: i32 = 256;
   for (let i = 0; i < n; i++) {
     let src = x + ((<usize>i * g.C * P) << 2);
     if (!inPlace) {
-      padImage(desc, src, lay);
+      padImage(desc, src, lay, i == 0);
       src = lay.image;
     }
     const yi = y + ((<usize>i * cout * L) << 2);
