@@ -6,3 +6,4 @@ export * from "./kernels/interp";
 export * from "./kernels/norm";
 export * from "./kernels/rnn";
 export * from "./kernels/conv";
+export * from "./kernels/conv_implicit";

@@ -9,3 +9,5 @@ export * from "./kernels/interp.simd";
 export * from "./kernels/norm.simd";
 export * from "./kernels/rnn.simd";
 export * from "./kernels/conv.simd";
+export { f32_conv_implicit_workspace } from "./kernels/conv_implicit";
+export * from "./kernels/conv_implicit.simd";

@@ -86,7 +86,7 @@ function columnRow<Op>(
 
 /** Extent of the zero-padded input that a convolution reads along one dimension: (o − 1)·s + (k − 1)·d + 1. */
 // @ts-ignore: decorator
-@inline function padded(o: i32, s: i32, k: i32, d: i32): i32 {
+@inline export function padded(o: i32, s: i32, k: i32, d: i32): i32 {
   return (o - 1) * s + (k - 1) * d + 1;
 }
 

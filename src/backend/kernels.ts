@@ -47,6 +47,8 @@ export interface CoreKernels {
   gemm: (m: number, n: number, k: number, a: Ptr, lda: number, transA: number, b: Ptr, ldb: number, transB: number,
     c: Ptr, ldc: number, accumulate: number, ws: Ptr) => void;
   gemmWorkspace: (m: number, n: number, k: number) => number;
+  /** out[j] (+)= Σ_p x[p]·w[j·ldw + p]: y = W·x for one row (a Linear weight [n, ldw]). */
+  gemv: (n: number, k: number, x: Ptr, w: Ptr, ldw: number, out: Ptr, accumulate: number) => void;
 
   sgd: (n: number, p: Ptr, g: Ptr, buf: Ptr, lr: number, momentum: number, oneMinusDampening: number, wd: number, flags: number) => void;
   adam: (n: number, p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number,
@@ -97,8 +99,10 @@ export interface ExtKernels {
   dwconvDx: (desc: Ptr, n: number, mult: number, dy: Ptr, w: Ptr, dx: Ptr, scratch: Ptr) => void;
   /** Its weight gradient, dw accumulated into; scratch as for dwconv. */
   dwconvDw: (desc: Ptr, n: number, mult: number, x: Ptr, dy: Ptr, dw: Ptr, scratch: Ptr) => void;
-  /** out[j] (+)= Σ_p x[p]·w[j·ldw + p]: y = W·x for one row (a Linear weight [n, ldw]). */
-  gemv: (n: number, k: number, x: Ptr, w: Ptr, ldw: number, out: Ptr, accumulate: number) => void;
+  /** Convolution forward without a column matrix (groups 1): y [n, cout, out…] (+)= conv(x [n, C, in…], w [cout, C·taps]);
+   * ws: convImplicitWorkspace(desc, cout) bytes. */
+  convImplicit: (desc: Ptr, n: number, cout: number, x: Ptr, w: Ptr, y: Ptr, accumulate: number, ws: Ptr) => void;
+  convImplicitWorkspace: (desc: Ptr, cout: number) => number;
 }
 
 /** Wasm export base names (before the `__<isa>` suffix) of each kernel. */
@@ -119,7 +123,7 @@ const NAMES: { [K in keyof CoreKernels]: string } = {
   softmax: "f32_softmax", logSoftmax: "f32_log_softmax", softmaxBwd: "f32_softmax_bwd", logSoftmaxBwd: "f32_log_softmax_bwd",
   crossEntropyBwd: "f32_cross_entropy_bwd",
   indexSelect: "x32_index_select", indexAdd: "f32_index_add", gather: "x32_gather", scatterAdd: "f32_scatter_add",
-  gemm: "f32_gemm", gemmWorkspace: "f32_gemm_workspace",
+  gemm: "f32_gemm", gemmWorkspace: "f32_gemm_workspace", gemv: "f32_gemv",
   sgd: "f32_sgd", adam: "f32_adam", adagrad: "f32_adagrad", adadelta: "f32_adadelta", rmsprop: "f32_rmsprop",
 };
 
@@ -131,7 +135,7 @@ const EXT_NAMES: { [K in keyof ExtKernels]: string } = {
   norm: "f32_norm", normApply: "f32_norm_apply", normBwd: "f32_norm_bwd",
   lstmCell: "f32_lstm_cell", lstmCellBwd: "f32_lstm_cell_bwd", gruCell: "f32_gru_cell", gruCellBwd: "f32_gru_cell_bwd",
   im2col: "x32_im2col", col2im: "f32_col2im", dwconv: "f32_dwconv", dwconvDx: "f32_dwconv_dx", dwconvDw: "f32_dwconv_dw",
-  gemv: "f32_gemv",
+  convImplicit: "f32_conv_implicit", convImplicitWorkspace: "f32_conv_implicit_workspace",
 };
 
 /** Variant suffixes from most to least preferred. */

@@ -31,13 +31,13 @@ checkGrad("convTranspose3d stride 2", (x, w) => F.convTranspose3d(x, w, null, { 
 
 // One input channel per group runs on the direct kernels (forward up to 8 outputs per channel, gradients up to 4) or on
 // im2col + GEMM: both paths on the same kinds of shapes, by shape and forced either way.
-const forced = (path: "always" | "never", fn: (...xs: Tensor[]) => Tensor) => (...xs: Tensor[]) => {
-  const before = strategy.direct;
-  strategy.direct = path;
+const forced = (path: "always" | "never", fn: (...xs: Tensor[]) => Tensor, key: "direct" | "implicit" = "direct") => (...xs: Tensor[]) => {
+  const before = strategy[key];
+  strategy[key] = path;
   try {
     return fn(...xs);
   } finally {
-    strategy.direct = before;
+    strategy[key] = before;
   }
 };
 checkGrad("conv2d depthwise on im2col (forced)", forced("never", (x, w, b) => F.conv2d(x, w, b, { groups: 3, padding: 1 })), [[2, 3, 6, 7], [3, 1, 3, 3], [3]]);
@@ -54,3 +54,14 @@ checkGrad("convTranspose2d depthwise direct, stride 2", (x, w, b) => F.convTrans
   [[2, 3, 4, 5], [3, 1, 3, 3], [3]]);
 checkGrad("convTranspose2d depthwise on im2col (forced)", forced("never", (x, w) => F.convTranspose2d(x, w, null, { groups: 3, stride: 2 })),
   [[1, 3, 4, 5], [3, 1, 3, 3]]);
+
+// Groups-1 forward passes run as an implicit GEMM (f32_conv_implicit): row tiles (4 channels × 8 positions of a row,
+// stride 1, rows ≥ 8 wide, their rests on channel tiles; taps in slices of 256: covered by test/kernels/variants.test.ts,
+// as finite differences over 270-tap sums are too noisy in f32) or channel tiles (4 positions × 8 channels) only,
+// chosen by shape; im2col + GEMM forced.
+checkGrad("conv2d implicit, row tiles and the rows' last position on channel tiles (stride 1, 17 wide)", (x, w, b) =>
+  F.conv2d(x, w, b, { padding: 1 }), [[2, 3, 5, 17], [6, 3, 3, 3], [6]]);
+checkGrad("conv2d implicit, channel tiles only (rows narrower than a row tile)", (x, w, b) => F.conv2d(x, w, b, { padding: 1 }), [[2, 3, 5, 6], [8, 3, 3, 3], [8]]);
+checkGrad("conv2d implicit, channel tiles, stride 2, dilation 2", (x, w, b) => F.conv2d(x, w, b, { stride: 2, dilation: 2, padding: 2 }), [[2, 3, 7, 8], [5, 3, 3, 2], [5]]);
+checkGrad("conv2d on im2col + GEMM (forced)", forced("never", (x, w, b) => F.conv2d(x, w, b, { padding: 1 }), "implicit"), [[2, 3, 5, 7], [4, 3, 3, 3], [4]]);
+checkGrad("conv3d on im2col + GEMM (forced)", forced("never", (x, w) => F.conv3d(x, w, null, { padding: [1, 0, 1] }), "implicit"), [[1, 2, 3, 4, 3], [3, 2, 2, 2, 2]]);

@@ -42,6 +42,7 @@ test("minified bundles (no keepNames) keep class names in reprs and errors, and 
       const out = { repr: String(new Sequential(new Linear(2, 3), new ReLU())) };
       out.gradFn = String(mul(randn([2], { requiresGrad: true }), 2)).match(/grad_fn=<\\w+>/)[0];
       try { new Linear(-1, 2); } catch (e) { out.error = e.message; }
+      out.row = new Linear(4, 2).forward(randn([1, 4])).shape; // batch-1 linear: a core kernel (gemv), no extension
       console.log(JSON.stringify(out));`,
     cnn: `
       import { init, Conv2d, MaxPool2d, randn } from "simdgrad";
@@ -62,6 +63,7 @@ test("minified bundles (no keepNames) keep class names in reprs and errors, and 
     repr: "Sequential(\n  (0): Linear(inFeatures=2, outFeatures=3, bias=true)\n  (1): ReLU()\n)",
     gradFn: "grad_fn=<MulBackward>",
     error: "Linear: inFeatures must be a non-negative integer, got -1",
+    row: [1, 2],
   });
   const cnn = await run("cnn", apps.cnn);
   expect(cnn.repr).toMatch(/^Conv2d\(/);

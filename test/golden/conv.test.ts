@@ -2,6 +2,7 @@
 // through the modules, and the small CNN's training trajectory.
 import { F, type Tensor, init, nn, optim, scope, supportedIsas, tensor } from "simdgrad";
 import { describe, test } from "vitest";
+import { strategy } from "../../src/ops/conv/engine";
 import { type GoldenFile, expectClose, fromGolden, goldenOp } from "../helpers/golden";
 import conv1dJ from "./conv1d.json";
 import conv2dJ from "./conv2d.json";
@@ -21,6 +22,18 @@ goldenOp(g(conv3dJ), ({ x, weight, bias }, p) => F.conv3d(x, weight, bias ?? nul
 goldenOp(g(convT1dJ), ({ x, weight, bias }, p) => F.convTranspose1d(x, weight, bias ?? null, optsT(p)));
 goldenOp(g(convT2dJ), ({ x, weight, bias }, p) => F.convTranspose2d(x, weight, bias ?? null, optsT(p)));
 goldenOp(g(convT3dJ), ({ x, weight, bias }, p) => F.convTranspose3d(x, weight, bias ?? null, optsT(p)));
+
+// convolutions with one group run their forward pass as an implicit GEMM by default: the same cases on im2col + GEMM
+const im2col = <A extends unknown[]>(fn: (...a: A) => Tensor) => (...a: A) => {
+  strategy.implicit = "never";
+  try {
+    return fn(...a);
+  } finally {
+    strategy.implicit = "auto";
+  }
+};
+goldenOp({ ...g(conv2dJ), file: "conv2d.json (im2col + GEMM forward)" }, im2col(({ x, weight, bias }, p) => F.conv2d(x, weight, bias ?? null, opts(p))));
+goldenOp({ ...g(conv3dJ), file: "conv3d.json (im2col + GEMM forward)" }, im2col(({ x, weight, bias }, p) => F.conv3d(x, weight, bias ?? null, opts(p))));
 
 // the same cases through the modules, weights loaded into a freshly built layer
 const as = (j: unknown, name: string) => ({ ...g(j), file: name });

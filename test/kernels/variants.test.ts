@@ -570,6 +570,47 @@ function dwconvCases(kind: "fwd" | "dx" | "dw"): Case[] {
   });
 }
 
+/**
+ * f32_conv_implicit cases: every geometry with 1–3 images, output channels around both tile shapes (1, 3, 8, 9, 17:
+ * 4- and 8-channel panels), overwriting and accumulating; plus 270-tap layers (30 channels, 3×3), whose row tiles
+ * (stride 1) sum the taps in two slices. The workspace size is asked of the build under test for the case's geometry.
+ */
+function convImplicitCases(): Case[] {
+  const wide: ConvGeom[] = [
+    [30, [1, 6, 20], [1, 3, 3], [1, 1, 1], [0, 1, 1], [0, 1, 1], [1, 1, 1]],
+    [30, [1, 5, 9], [1, 3, 3], [1, 2, 2], [0, 1, 1], [0, 0, 0], [1, 1, 1]],
+  ];
+  const G = convGeoms(), couts = (gi: number) => (gi >= G.length ? [3, 4, 9, 8] : [1, 3, 8, 9, 17].filter((_, j) => (gi + j) % 2 === 0 || j === 2));
+  return [...G, ...wide].flatMap(([c, i, k, s, p, t, d], gi) => couts(gi).map((cout, j): Case => {
+    const o = i.map((v, m) => Math.floor((v + p[m] + t[m] - d[m] * (k[m] - 1) - 1) / s[m]) + 1);
+    const P = i[0] * i[1] * i[2], L = o[0] * o[1] * o[2], K = c * k[0] * k[1] * k[2];
+    const n = 1 + ((gi + j) % 3), acc = gi >= G.length ? j % 2 : (gi + j) % 2, words = [c, ...i, ...o, ...k, ...s, ...p, ...d];
+    const gen = K > 256 ? finite : mixed; // finite: 270 taps would almost always meet a NaN or ±Inf
+    return {
+      label: `C=${c} cout=${cout} n=${n} in=[${i}] k=[${k}] s=[${s}] p=[${p}]+[${t}] d=[${d}] accumulate=${acc}`,
+      bufs: [
+        { name: "desc", len: words.length, role: "in", type: "i32", gen: (_r: Rand, m: number) => words[m] },
+        { name: "x", len: n * c * P, role: "in", gen },
+        { name: "w", len: cout * K, role: "in", gen },
+        { name: "y", len: n * cout * L, role: acc ? "inout" : "out", gen },
+        { name: "ws", role: "scratch", get len() { return Math.ceil(convImplicitWorkspace(words, cout) / 4); } },
+      ],
+      args: (q) => [q.desc, n, cout, q.x, q.w, q.y, acc, q.ws],
+      // taps in slices: |Δ| <= 2(K + 1)·2⁻²⁴·(Σ_t |w[o, t]|·max|x| + |y|) (finite values; non-finite ones compare exactly)
+      tol: K <= 256 ? undefined : (dd, _o, q) => {
+        const fin = (v: number) => (Number.isFinite(v) ? Math.abs(v) : 0);
+        const im = Math.floor(q / (cout * L)), oc = Math.floor(q / L) % cout;
+        let sw = 0, mx = 0;
+        for (let e = 0; e < K; e++) sw += fin(dd.in.w[oc * K + e]);
+        for (let e = 0; e < c * P; e++) mx = Math.max(mx, fin(dd.in.x[im * c * P + e]));
+        return 2 * (K + 1) * U24 * (sw * mx + (acc ? fin(dd.in.y[q]) : 0));
+      },
+    };
+  }));
+}
+/** The conv workspace size function of the build under test for a ConvDesc's words (bound in beforeAll). */
+let convImplicitWorkspace: (words: number[], cout: number) => number = () => { throw new Error("no build under test yet"); };
+
 const TANH_BOUND = ulps(3, "tanh: the reference's expm1-based formulas around a vector expm1 within 1 ULP of Mathf.expm1");
 // ---- recurrent cells --------------------------------------------------------------------------------------------------
 
@@ -872,6 +913,9 @@ const FAMILIES: Record<string, Family> = {
   f32_dwconv_dw: { check: ulps(0, "dot products in vector lanes: |Δ| <= 2(n·L + rows + 1)·2⁻²⁴·(Σ|dy|·max|x| + |dw|)"), cases: dwconvCases("dw") },
   // GEMV: a dot product per row in another order, the same bound as GEMM
   f32_gemv: { check: ulps(0, "f32 dot products in another order: |Δ| <= 2(k+1)·2⁻²⁴·(Σ_p |x·w| + |out|)"), cases: gemvCases() },
+  // implicit-GEMM convolution: each output's products added one at a time in tap order from 0, as in the reference,
+  // exactly up to 256 taps; row tiles (stride 1) of more taps add their slices' sums to y one after the other
+  f32_conv_implicit: { check: ulps(0, "up to 256 taps exact; beyond, sums in slices: |Δ| <= 2(K+1)·2⁻²⁴·(Σ|w|·max|x| + |y|)"), cases: convImplicitCases() },
 };
 
 // ---- the runner -----------------------------------------------------------------------------------------------------
@@ -1007,11 +1051,13 @@ for (const isa of supportedIsas()) {
       // the simd and relaxed builds ship no __scalar variant where they have a faster one: the references are the scalar build's
       families = kernelVariants(await withScalarReference(rt));
       gemmWorkspace = rt.exports.f32_gemm_workspace as typeof gemmWorkspace;
+      const descAt = rt.arena.alloc(128), convWs = rt.exports.f32_conv_implicit_workspace as (desc: number, cout: number) => number;
+      convImplicitWorkspace = (words, cout) => { rt.i32().set(words, descAt >> 2); return convWs(descAt, cout); };
       // Own the rest of the memory as one block ending exactly at its end.
       const probe = rt.arena.alloc(64);
       const size = rt.memory.buffer.byteLength - (probe + 64);
       const base = rt.arena.alloc(size);
-      release = () => { rt.arena.release(base); rt.arena.release(probe); };
+      release = () => { rt.arena.release(base); rt.arena.release(probe); rt.arena.release(descAt); };
       mem = { f32: rt.f32(), i32: rt.i32(), base, end: base + size };
       expect(mem.end).toBe(rt.memory.buffer.byteLength);
     });
