@@ -16,7 +16,7 @@ export type { InterpolateMode, InterpolateOptions } from "../ops/interpolate";
 export type { Reduction, CrossEntropyOptions, NllLossOptions, KlDivOptions } from "../ops/loss";
 export type { BinaryCrossEntropyOptions, BinaryCrossEntropyWithLogitsOptions, SigmoidFocalLossOptions, MarginLossOptions } from "../ops/losses/binary";
 export type { RegressionLossOptions, SmoothL1LossOptions, HuberLossOptions } from "../ops/losses/regression";
-export type { LayerNormOptions, BatchNormOptions } from "../ops/norm";
+export type { LayerNormOptions, BatchNormOptions, GroupNormOptions, InstanceNormOptions } from "../ops/norm";
 export type { DropoutOptions } from "../ops/dropout";
 export type { EmbeddingOptions } from "../ops/embedding";
 export type { PadOptions } from "../ops/movement";
