@@ -1,16 +1,14 @@
 // PyTorch golden cases for convolutions and transposed convolutions (1-D, 2-D, 3-D): one line per file, the same
-// through the modules, and the small CNN's training trajectory.
-import { F, type Tensor, init, nn, optim, scope, supportedIsas, tensor } from "simdgrad";
-import { describe, test } from "vitest";
+// through the modules (the small CNN's training trajectory is in training-cnn.test.ts).
+import { F, type Tensor, nn } from "simdgrad";
 import { strategy } from "../../src/ops/conv/engine";
-import { type GoldenFile, expectClose, fromGolden, goldenOp } from "../helpers/golden";
+import { type GoldenFile, goldenOp } from "../helpers/golden";
 import conv1dJ from "./conv1d.json";
 import conv2dJ from "./conv2d.json";
 import conv3dJ from "./conv3d.json";
 import convT1dJ from "./conv_transpose1d.json";
 import convT2dJ from "./conv_transpose2d.json";
 import convT3dJ from "./conv_transpose3d.json";
-import trainingJ from "./training.json";
 
 const g = (j: unknown) => j as GoldenFile;
 const opts = (p: Record<string, any>) => ({ stride: p.stride, padding: p.padding, dilation: p.dilation, groups: p.groups });
@@ -56,38 +54,3 @@ for (const [file, nd, transposed] of [[conv1dJ, 1, false], [conv2dJ, 2, false], 
   });
 }
 
-// The CNN training trajectory: conv → relu → max_pool2d(2) → flatten → linear, cross-entropy, Adam, 5 steps.
-const cnnCase = g(trainingJ).cases.find((c) => c.op === "train_cnn_adam")!;
-class SmallCnn extends nn.Module {
-  conv = new nn.Conv2d(1, 2, 3, { padding: 1 });
-  fc = new nn.Linear(18, 3);
-  forward(x: Tensor): Tensor {
-    return this.fc.forward(F.maxPool2d(this.conv.forward(x).relu(), 2).flatten(1));
-  }
-}
-for (const isa of supportedIsas()) {
-  describe(`training [${isa}]`, () => {
-    test(`${cnnCase.id} ${cnnCase.desc}`, async () => {
-      await init({ isa });
-      const ins = cnnCase.inputs, o = cnnCase.params.optimizer;
-      const model = new SmallCnn();
-      model.loadStateDict(Object.fromEntries(["conv.weight", "conv.bias", "fc.weight", "fc.bias"].map((k) => [k, fromGolden(ins[k])])));
-      const opt = new optim.Adam(model.parameters(), { lr: o.lr, betas: o.betas, eps: o.eps, weightDecay: o.weight_decay, amsgrad: o.amsgrad });
-      const x = fromGolden(ins.x), y = fromGolden(ins.target);
-      const losses: number[] = [];
-      for (let s = 0; s < cnnCase.params.steps; s++) {
-        losses.push(scope(() => {
-          const loss = F.crossEntropy(model.forward(x), y);
-          opt.zeroGrad();
-          loss.backward();
-          opt.step();
-          return loss.item();
-        }));
-      }
-      expectClose("losses", tensor(losses), cnnCase.outputs.losses, cnnCase.tol.outputs.losses);
-      const sd = model.stateDict();
-      for (const k of ["conv.weight", "conv.bias", "fc.weight", "fc.bias"]) expectClose(k, sd[k], cnnCase.outputs[k], cnnCase.tol.outputs[k]);
-      model.dispose();
-    });
-  });
-}
