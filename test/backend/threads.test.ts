@@ -86,17 +86,8 @@ describe("elementwise kernels with two threads", () => {
   });
 });
 
-/** A small conv net (conv, pool, batch norm, linear) trained a few steps with Adam; returns the losses. */
-function trainConvNet(steps: number): number[] {
-  manualSeed(99);
-  const model = new nn.Sequential(
-    new nn.Conv2d(3, 16, 3, { padding: 1 }), new nn.BatchNorm2d(16), new nn.ReLU(), new nn.MaxPool2d(2),
-    new nn.Conv2d(16, 32, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2),
-    new nn.Flatten(), new nn.Linear(32 * 4 * 4, 10),
-  );
-  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
-  const x = randn([16, 3, 16, 16]);
-  const y = scope(() => x.mean([2, 3]).argmax(1));
+/** `steps` full-batch cross-entropy steps of model on (x, y); the losses. Disposes model, optimizer and data. */
+function trainSteps(model: nn.Module, opt: optim.Optimizer, x: Tensor, y: Tensor, steps: number): number[] {
   const losses: number[] = [];
   try {
     for (let s = 0; s < steps; s++) {
@@ -117,6 +108,20 @@ function trainConvNet(steps: number): number[] {
   return losses;
 }
 
+/** A small conv net (conv, pool, batch norm, linear) trained a few steps with Adam; returns the losses. */
+function trainConvNet(steps: number): number[] {
+  manualSeed(99);
+  const model = new nn.Sequential(
+    new nn.Conv2d(3, 16, 3, { padding: 1 }), new nn.BatchNorm2d(16), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Conv2d(16, 32, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Flatten(), new nn.Linear(32 * 4 * 4, 10),
+  );
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  const x = randn([16, 3, 16, 16]);
+  const y = scope(() => x.mean([2, 3]).argmax(1));
+  return trainSteps(model, opt, x, y, steps);
+}
+
 /** An MLP on 784 features (the GEMMs and the optimizer updates split) trained a few steps with SGD + momentum or AdamW. */
 function trainWideMlp(steps: number, adam: boolean): number[] {
   manualSeed(7);
@@ -125,24 +130,7 @@ function trainWideMlp(steps: number, adam: boolean): number[] {
     : new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 1e-4 });
   const x = randn([64, 784]);
   const y = scope(() => x.slice(1, 0, 10).argmax(1));
-  const losses: number[] = [];
-  try {
-    for (let s = 0; s < steps; s++) {
-      losses.push(scope(() => {
-        const loss = F.crossEntropy(model.forward(x) as Tensor, y);
-        opt.zeroGrad();
-        loss.backward();
-        opt.step();
-        return loss.item();
-      }));
-    }
-  } finally {
-    model.dispose();
-    opt.dispose();
-    x.dispose();
-    y.dispose();
-  }
-  return losses;
+  return trainSteps(model, opt, x, y, steps);
 }
 
 describe("training with two threads", () => {
