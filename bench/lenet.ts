@@ -7,27 +7,13 @@
 // accumulators, like Adam's); the update runs once per 32 images, so its cost is small next to 32 forward and
 // backward passes either way.
 import { createRequire } from "node:module";
-import { F, manualSeed, optim, randint, randn, scope } from "simdgrad";
-import { makeLeNet } from "../examples/lib/lenet";
+import { manualSeed } from "simdgrad";
+import { lenetTrainer, tfAdamStep } from "./steps";
 import type { Row } from "./matmul";
 import { tf, useBackend, type TfBackend } from "./tf";
 import { type Contender, timeRoundRobin, type TimingOptions } from "./timing";
 
 const BATCH = 32;
-
-/** One training step of simdgrad: forward, cross-entropy, backward, Adam; scope() frees the step's temporaries. */
-function simdgradStep(): () => void {
-  manualSeed(0);
-  const model = makeLeNet();
-  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
-  const x = randn([BATCH, 1, 28, 28]), y = randint(0, 10, [BATCH]);
-  return () => scope(() => {
-    const loss = F.crossEntropy(model.forward(x), y);
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-  });
-}
 
 /**
  * The same step in TF.js, in its native NHWC layout: conv filters [kH, kW, in, out] ("same" padding = 2 for the
@@ -42,7 +28,6 @@ async function tfStep(backend: TfBackend): Promise<() => void> {
   const vars = [c1, b1, c2, b2, ...dense];
   const x = tf.randomNormal([BATCH, 28, 28, 1]) as tf.Tensor4D;
   const labels = tf.oneHot(tf.randomUniform([BATCH], 0, 10, "int32") as tf.Tensor1D, 10);
-  const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
   const loss = () => {
     const block = (a: tf.Tensor4D, k: tf.Variable, b: tf.Variable, pad: "same" | "valid") =>
       tf.maxPool(tf.relu(tf.add(tf.conv2d(a, k as tf.Tensor4D, 1, pad), b)) as tf.Tensor4D, 2, 2, "valid");
@@ -54,10 +39,7 @@ async function tfStep(backend: TfBackend): Promise<() => void> {
     }
     return tf.losses.softmaxCrossEntropy(labels, z) as tf.Scalar;
   };
-  return () => tf.tidy(() => {
-    const { grads } = tf.variableGrads(loss, vars);
-    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-  });
+  return tfAdamStep(loss, vars);
 }
 
 /** The TF.js wasm step run once: null if it trains, else the error it throws. */
@@ -96,7 +78,7 @@ export async function benchLenet(opts: TimingOptions = {}): Promise<Row[]> {
   const wasmError = await tfWasmError();
   console.error(`lenet: TF.js wasm ${wasmError === null ? "trains LeNet-5 (the n/a below is stale: time it)" : `cannot train LeNet-5: ${wasmError}`}`);
   const contenders: Contender[] = [
-    { name: "simdgrad", run: simdgradStep() },
+    { name: "simdgrad", run: (manualSeed(0), lenetTrainer(BATCH).step) },
     { name: "tfjs-cpu", prepare: () => useBackend("cpu"), run: await tfStep("cpu") },
     { name: "convnetjs", run: convnetjsStep() },
   ];

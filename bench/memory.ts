@@ -1,8 +1,9 @@
 // Steady-state memory: memoryStats() and the JS heap (after a forced GC) of the benchmark MLP training loop after 10
 // steps and after 10,000 more (batch 64, Adam, each step in scope()).
-import { F, type MemoryStats, manualSeed, memoryStats, nn, optim, randint, randn, scope } from "simdgrad";
+import { type MemoryStats, manualSeed, memoryStats } from "simdgrad";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { mlpTrainer } from "./steps";
 
 /** global.gc without --expose-gc: the flag set at run time, gc taken from a fresh context (a standard V8 recipe). */
 function forcedGc(): () => void {
@@ -28,15 +29,7 @@ export function benchMemory(steps = 10_000): SteadyState {
   const gc = forcedGc();
   const heap = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
   manualSeed(1);
-  const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 128), new nn.ReLU(), new nn.Linear(128, 10));
-  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
-  const x = randn([64, 784]), y = randint(0, 10, [64]);
-  const step = () => scope(() => {
-    const loss = F.crossEntropy(model.forward(x), y);
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-  });
+  const { step, dispose } = mlpTrainer(64);
   for (let i = 0; i < 10; i++) step();
   const warm = memoryStats();
   const heapWarm = heap();
@@ -45,10 +38,7 @@ export function benchMemory(steps = 10_000): SteadyState {
   const ms = performance.now() - t;
   const after = memoryStats();
   const heapAfter = heap();
-  model.dispose();
-  opt.dispose();
-  x.dispose();
-  y.dispose();
+  dispose();
   return { warm, after, heapWarm, heapAfter, steps, ms };
 }
 

@@ -1,30 +1,12 @@
 // MLP training benchmark: 784-256-128-10, batch 64, Adam (lr 1e-3), cross-entropy; simdgrad vs TF.js, in steps/s.
-import { F, manualSeed, nn, optim, randint, randn, scope } from "simdgrad";
+import { manualSeed } from "simdgrad";
+import { MLP_SIZES, mlpTrainer, tfAdamStep } from "./steps";
 import { tf, useBackend, type TfBackend } from "./tf";
 import { timeRoundRobin, type TimingOptions } from "./timing";
 import type { Row } from "./matmul";
 
-const SIZES = [784, 256, 128, 10];
+const SIZES = MLP_SIZES;
 const BATCH = 64;
-
-/** One training step of simdgrad: forward, loss, backward, Adam update; scope() frees the step's temporaries. */
-function simdgradStep(): () => void {
-  manualSeed(0);
-  const layers: nn.Module[] = [];
-  for (let i = 0; i + 1 < SIZES.length; i++) {
-    layers.push(new nn.Linear(SIZES[i], SIZES[i + 1]));
-    if (i + 2 < SIZES.length) layers.push(new nn.ReLU());
-  }
-  const model = new nn.Sequential(...layers);
-  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
-  const x = randn([BATCH, SIZES[0]]), y = randint(0, SIZES[SIZES.length - 1], [BATCH]);
-  return () => scope(() => {
-    const loss = F.crossEntropy(model.forward(x), y);
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-  });
-}
 
 /**
  * The same step in idiomatic TF.js: kernels [in, out] (as tf.layers.dense stores them), tf.variableGrads for the
@@ -40,7 +22,6 @@ async function tfStep(backend: TfBackend): Promise<() => void> {
   }
   const x = tf.randomNormal([BATCH, SIZES[0]]);
   const labels = tf.oneHot(tf.randomUniform([BATCH], 0, SIZES[SIZES.length - 1], "int32") as tf.Tensor1D, SIZES[SIZES.length - 1]);
-  const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
   const loss = () => {
     let h: tf.Tensor = x;
     for (let i = 0; i < vars.length; i += 2) {
@@ -49,14 +30,12 @@ async function tfStep(backend: TfBackend): Promise<() => void> {
     }
     return tf.losses.softmaxCrossEntropy(labels, h) as tf.Scalar;
   };
-  return () => tf.tidy(() => {
-    const { grads } = tf.variableGrads(loss, vars);
-    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-  });
+  return tfAdamStep(loss, vars);
 }
 
 export async function benchMlp(opts: TimingOptions = {}): Promise<Row[]> {
-  const ours = simdgradStep();
+  manualSeed(0);
+  const ours = mlpTrainer(BATCH).step;
   const wasm = await tfStep("wasm"), cpu = await tfStep("cpu");
   const timings = await timeRoundRobin([
     { name: "simdgrad", run: ours },

@@ -1,6 +1,7 @@
 // LSTM training benchmark: one LSTM layer (input 64, hidden 128) over sequences of 50 steps, batch 32, a dense head on
 // the last hidden state, MSE loss and Adam (lr 1e-3); simdgrad vs TF.js wasm and cpu, in training steps/s.
 import { F, manualSeed, nn, optim, randn, scope } from "simdgrad";
+import { tfAdamStep } from "./steps";
 import { tf, useBackend, type TfBackend } from "./tf";
 import { timeRoundRobin, type TimingOptions } from "./timing";
 import type { Row } from "./matmul";
@@ -35,7 +36,6 @@ async function tfStep(backend: TfBackend): Promise<() => void> {
   const wIh = u([I, 4 * H]), wHh = u([H, 4 * H]), b = u([4 * H]), wOut = u([H, 1]), bOut = u([1]);
   const vars = [wIh, wHh, b, wOut, bOut];
   const x = tf.randomNormal([T * B, I]), y = tf.randomNormal([B, 1]);
-  const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
   const loss = () => {
     const steps = tf.unstack(tf.reshape(tf.add(tf.matMul(x, wIh), b), [T, B, 4 * H]));
     let h: tf.Tensor = tf.zeros([B, H]), c: tf.Tensor = tf.zeros([B, H]);
@@ -46,10 +46,7 @@ async function tfStep(backend: TfBackend): Promise<() => void> {
     }
     return tf.losses.meanSquaredError(y, tf.add(tf.matMul(h, wOut), bOut)) as tf.Scalar;
   };
-  return () => tf.tidy(() => {
-    const { grads } = tf.variableGrads(loss, vars);
-    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-  });
+  return tfAdamStep(loss, vars);
 }
 
 export async function benchRnn(opts: TimingOptions = {}): Promise<Row[]> {

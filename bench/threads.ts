@@ -1,8 +1,9 @@
 // Thread benchmark (`npm run bench -- threads`): matmul GFLOP/s N = 64…2048 and training steps (LeNet-5 batch 32 Adam,
 // the 784-256-128-10 MLP batch 64 Adam) with 1 and with 2 threads, round-robin in one process (init({ threads })
 // switches the pool between repetitions, untimed); speed-ups are medians of per-round ratios.
-import { F, init, nn, optim, randn, randint, scope, type Tensor } from "simdgrad";
+import { init, randn, scope } from "simdgrad";
 import { runtime } from "../src/backend/runtime";
+import { lenetTrainer, mlpTrainer } from "./steps";
 import { speedup, timeRoundRobin, type Timing, type TimingOptions } from "./timing";
 
 export interface ThreadRow {
@@ -42,35 +43,6 @@ export async function compare(name: string, unit: string, work: number, run: () 
   };
 }
 
-/** LeNet-5 (ReLU, max pooling) on [32, 1, 28, 28]: one Adam training step per call. */
-function lenetStep(): { step: () => void; dispose: () => void } {
-  const model = new nn.Sequential(
-    new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2),
-    new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(),
-    new nn.Linear(400, 120), new nn.ReLU(), new nn.Linear(120, 84), new nn.ReLU(), new nn.Linear(84, 10),
-  );
-  return trainer(model, randn([32, 1, 28, 28]), randint(0, 10, [32]));
-}
-
-/** The MLP of bench/mlp.ts: 784-256-128-10, batch 64. */
-function mlpStep(): { step: () => void; dispose: () => void } {
-  const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 128), new nn.ReLU(), new nn.Linear(128, 10));
-  return trainer(model, randn([64, 784]), randint(0, 10, [64]));
-}
-
-function trainer(model: nn.Module, x: Tensor, y: Tensor) {
-  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
-  return {
-    step: () => scope(() => {
-      const loss = F.crossEntropy(model.forward(x) as Tensor, y);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-    }),
-    dispose: () => { model.dispose(); opt.dispose(); x.dispose(); y.dispose(); },
-  };
-}
-
 export async function benchThreads(opts: TimingOptions = {}): Promise<ThreadRow[]> {
   const rows: ThreadRow[] = [];
   for (const n of [64, 128, 256, 512, 1024, 2048]) {
@@ -80,7 +52,7 @@ export async function benchThreads(opts: TimingOptions = {}): Promise<ThreadRow[
     a.dispose();
     b.dispose();
   }
-  for (const [name, make, batch] of [["LeNet-5 train step, batch 32, Adam", lenetStep, 32], ["MLP 784-256-128-10 train step, batch 64, Adam", mlpStep, 64]] as const) {
+  for (const [name, make, batch] of [["LeNet-5 train step, batch 32, Adam", () => lenetTrainer(32), 32], ["MLP 784-256-128-10 train step, batch 64, Adam", () => mlpTrainer(64), 64]] as const) {
     const t = make();
     rows.push(await compare(name, "images/s", batch * 1000, t.step, { batchMs: 300, ...opts }));
     t.dispose();
