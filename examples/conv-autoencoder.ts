@@ -4,11 +4,11 @@
 // Run: node scripts/run-ts.mjs examples/conv-autoencoder.ts [--data DIR] [--epochs 5] [--batch-size 64] [--lr 2e-3]
 //      [--latent 4] [--decoder transpose|upsample] [--out .cache/conv-autoencoder.png] [--seed 0]
 // --data defaults to Debian's full set (/usr/share/datasets/fashion-mnist) when installed, else data/fashion-mnist.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { F, Generator, data, fit, init, manualSeed, noGrad, optim, scope, summary } from "simdgrad";
 import { type Decoder, makeAutoencoder, toUnitPixels } from "./lib/autoencoder";
-import { parseArgs } from "./lib/cli";
+import { idxFiles, parseArgs } from "./lib/cli";
 import { loadFashionMnist } from "./lib/fashion-mnist";
 import { encodePgm, encodePng, tileGrid } from "./lib/images";
 
@@ -28,11 +28,7 @@ if (args.decoder !== "transpose" && args.decoder !== "upsample") throw new Range
 
 const t0 = performance.now();
 const info = await init();
-const read = (name: string) => {
-  for (const file of [join(args.data, name + ".gz"), join(args.data, name)]) if (existsSync(file)) return readFileSync(file);
-  throw new Error(`no ${name}(.gz) in ${args.data}; pass --data <dir with the four Fashion-MNIST IDX files>`);
-};
-const ds = await loadFashionMnist(read);
+const ds = await loadFashionMnist(idxFiles(args.data));
 const trainX = toUnitPixels(ds.trainX, ds.mean, ds.std), testX = toUnitPixels(ds.testX, ds.mean, ds.std);
 for (const t of [ds.trainX, ds.testX, ds.trainY, ds.testY]) t.dispose();
 console.log(`simdgrad: isa ${info.isa}; data ${args.data}: ${trainX.shape[0]} training and ${testX.shape[0]} test images, pixels in [0, 1]`);

@@ -5,11 +5,11 @@
 // --data defaults to Debian's full 60k/10k set (/usr/share/datasets/fashion-mnist, package dataset-fashion-mnist) when it
 // is installed, else the 10k/2k subset shipped in data/fashion-mnist. --augment flip mirrors a random half of each
 // training batch left–right (measured on the full set: it needs more epochs to pay off; see README). --save "" saves nothing.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { Generator, data, init, io, manualSeed, memoryStats, optim, summary } from "simdgrad";
-import { parseArgs } from "./lib/cli";
-import { CLASS_NAMES, formatConfusion, loadFashionMnist, trainEpoch } from "./lib/fashion-mnist";
+import { idxFiles, parseArgs } from "./lib/cli";
+import { formatConfusion, formatRecall, loadFashionMnist, trainEpoch } from "./lib/fashion-mnist";
 import { FlipDataset, asImages, evaluateImages, makeLeNet } from "./lib/lenet";
 import { ProgressBar, formatDuration } from "./lib/progress";
 
@@ -35,12 +35,7 @@ const t0 = performance.now();
 const info = await init();
 console.log(`simdgrad: isa ${info.isa}, threads ${info.threads}, shared memory ${info.sharedMemory}`);
 
-/** Node file access: the gzipped file if present, else the uncompressed one. */
-const read = (name: string) => {
-  for (const file of [join(args.data, name + ".gz"), join(args.data, name)]) if (existsSync(file)) return readFileSync(file);
-  throw new Error(`no ${name}(.gz) in ${args.data}; pass --data <dir with the four Fashion-MNIST IDX files>`);
-};
-const ds = await loadFashionMnist(read);
+const ds = await loadFashionMnist(idxFiles(args.data));
 const trainX = asImages(ds.trainX), testX = asImages(ds.testX);
 console.log(
   `data: ${args.data}: ${trainX.shape[0]} training and ${testX.shape[0]} test images; ` +
@@ -87,8 +82,7 @@ const total = (performance.now() - trainStart) / 1000;
 console.log(`\nfinal test accuracy: ${(acc * 100).toFixed(2)}% on ${testX.shape[0]} images`);
 console.log(`training and evaluation: ${total.toFixed(1)} s (${formatDuration(total)}); training throughput ${Math.round(images / trainSeconds)} img/s`);
 console.log("\nconfusion matrix:\n" + formatConfusion(confusion));
-const perClass = confusion.map((row, i) => `${CLASS_NAMES[i]} ${((row[i] / Math.max(1, row.reduce((a, b) => a + b, 0))) * 100).toFixed(0)}%`);
-console.log(`per-class recall: ${perClass.join(", ")}`);
+console.log(`per-class recall: ${formatRecall(confusion)}`);
 if (args.save) {
   mkdirSync(dirname(args.save), { recursive: true });
   writeFileSync(args.save, io.saveSafetensors(model.stateDict()));

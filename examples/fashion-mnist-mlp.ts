@@ -1,23 +1,13 @@
 // Demo: an MLP 784-256-128-10 learns Fashion-MNIST with Adam, with a live progress bar, test accuracy and a confusion matrix.
 // Run: node scripts/run-ts.mjs examples/fashion-mnist-mlp.ts [--data data/fashion-mnist] [--epochs 5] [--batch-size 64]
 //      [--lr 1e-3] [--seed 0]          (--data /usr/share/datasets/fashion-mnist for Debian's full 60k/10k set)
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Generator, data, init, manualSeed, memoryStats, optim } from "simdgrad";
-import { CLASS_NAMES, evaluate, formatConfusion, loadFashionMnist, makeModel, trainEpoch } from "./lib/fashion-mnist";
+import { idxFiles, parseArgs } from "./lib/cli";
+import { evaluate, formatConfusion, formatRecall, loadFashionMnist, makeModel, trainEpoch } from "./lib/fashion-mnist";
 import { ProgressBar, formatDuration } from "./lib/progress";
 
 const defaults = { data: "data/fashion-mnist", epochs: "5", "batch-size": "64", lr: "1e-3", seed: "0" };
-const args: Record<keyof typeof defaults, string> = { ...defaults };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i += 2) {
-  const key = argv[i].replace(/^--/, "");
-  if (!(key in defaults) || argv[i + 1] === undefined) {
-    console.error(`unknown or incomplete argument ${argv[i]}; options: ${Object.keys(defaults).map((k) => `--${k}`).join(" ")}`);
-    process.exit(2);
-  }
-  args[key as keyof typeof defaults] = argv[i + 1];
-}
+const args = parseArgs(defaults, process.argv.slice(2));
 const epochs = Number(args.epochs), batchSize = Number(args["batch-size"]), lr = Number(args.lr), seed = Number(args.seed);
 
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(2)} MiB`;
@@ -25,12 +15,7 @@ const t0 = performance.now();
 const info = await init();
 console.log(`simdgrad: isa ${info.isa}, threads ${info.threads}, shared memory ${info.sharedMemory}`);
 
-/** Node file access: the gzipped file if present, else the uncompressed one. */
-const read = (name: string) => {
-  for (const file of [join(args.data, name + ".gz"), join(args.data, name)]) if (existsSync(file)) return readFileSync(file);
-  throw new Error(`no ${name}(.gz) in ${args.data}; pass --data <dir with the four Fashion-MNIST IDX files>`);
-};
-const ds = await loadFashionMnist(read);
+const ds = await loadFashionMnist(idxFiles(args.data));
 console.log(
   `data: ${args.data}: ${ds.trainX.shape[0]} training and ${ds.testX.shape[0]} test images; ` +
     `pixels standardised with mean ${ds.mean.toFixed(4)}, std ${ds.std.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
@@ -67,8 +52,7 @@ const total = (performance.now() - trainStart) / 1000;
 console.log(`\nfinal test accuracy: ${(acc * 100).toFixed(2)}% on ${ds.testX.shape[0]} images`);
 console.log(`training and evaluation: ${total.toFixed(1)} s (${formatDuration(total)}); training throughput ${Math.round(images / trainSeconds)} img/s`);
 console.log("\nconfusion matrix:\n" + formatConfusion(confusion));
-const perClass = confusion.map((row, i) => `${CLASS_NAMES[i]} ${((row[i] / Math.max(1, row.reduce((a, b) => a + b, 0))) * 100).toFixed(0)}%`);
-console.log(`per-class recall: ${perClass.join(", ")}`);
+console.log(`per-class recall: ${formatRecall(confusion)}`);
 const m = memoryStats();
 console.log(
   `\nmemoryStats: bytesInUse ${m.bytesInUse} (${mib(m.bytesInUse)}), peak ${mib(m.peakBytes)}, blocks ${m.blocks}, ` +

@@ -144,3 +144,8 @@ export function formatConfusion(confusion: number[][]): string {
   const rows = confusion.map((row, i) => CLASS_NAMES[i].padStart(nameW) + "  " + row.map((v) => String(v).padStart(w)).join(" "));
   return ["true \\ predicted", head, ...rows].join("\n");
 }
+
+/** Each class's recall (correct ÷ its test images) from the confusion matrix, as "name NN%" items. */
+export function formatRecall(confusion: number[][]): string {
+  return confusion.map((row, i) => `${CLASS_NAMES[i]} ${((row[i] / Math.max(1, row.reduce((a, b) => a + b, 0))) * 100).toFixed(0)}%`).join(", ");
+}
