@@ -1,6 +1,7 @@
 // Cold start: fresh Node processes that import the library, initialise it, build MLP 784-256-128-10 and run one
 // batch-1 inference, timed from spawn to exit; the median of several, minus the median of a bare `node -e 0`.
-// simdgrad runs from a dist/ bundle built from the current sources (esbuild, as npm run build:js, without types).
+// simdgrad runs from a dist/ built from the current sources (as npm run build:js, without types), through the module
+// Node and Deno resolve "simdgrad" to (package.json's "node" condition: dist/node/index.js).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -28,7 +29,7 @@ function scripts(dist: string): Record<string, string> {
   const tfWasmDir = dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")) + "/dist/";
   return {
     simdgrad: `
-import { init, nn, noGrad, randn, scope } from ${JSON.stringify(pathToFileURL(resolve(dist, "index.js")).href)};
+import { init, nn, noGrad, randn, scope } from ${JSON.stringify(pathToFileURL(resolve(dist, "node/index.js")).href)};
 await init();
 const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 128), new nn.ReLU(), new nn.Linear(128, 10));
 model.eval();

@@ -58,24 +58,32 @@ export async function coreCount(): Promise<number> {
   return 1;
 }
 
-async function spawn(url: URL, onMessage: (m: unknown) => void, onError: (e: string) => void): Promise<Handle> {
+/** Starts a worker running `url`, whatever the platform. */
+type Spawn = (url: URL, onMessage: (m: unknown) => void, onError: (e: string) => void) => Handle;
+
+/** The platform's way to start a worker (async only for Node's and Deno's `node:worker_threads` import). */
+async function spawner(): Promise<Spawn> {
   // Deno too: its web Worker has no unref(), and an idle pool would keep the process from exiting
   if (isNode() || isDeno()) {
     const { Worker: NodeWorker } = await nodeImport("node:worker_threads");
-    // no inherited Node options: the parent's (--input-type, a test runner's loaders) may be invalid for a worker file
-    const w = new NodeWorker(url, { execArgv: [] });
-    w.on("message", onMessage);
-    w.on("error", (e: Error) => onError(String(e)));
-    w.unref(); // after the listeners (adding one refs the worker again): an idle pool never keeps the process alive
-    return { post: (m) => w.postMessage(m), terminate: () => void w.terminate() };
+    return (url, onMessage, onError) => {
+      // no inherited Node options: the parent's (--input-type, a test runner's loaders) may be invalid for a worker file
+      const w = new NodeWorker(url, { execArgv: [] });
+      w.on("message", onMessage);
+      w.on("error", (e: Error) => onError(String(e)));
+      w.unref(); // after the listeners (adding one refs the worker again): an idle pool never keeps the process alive
+      return { post: (m) => w.postMessage(m), terminate: () => void w.terminate() };
+    };
   }
-  const w = new Worker(url, { type: "module", name: "simdgrad" });
-  w.onmessage = (e) => onMessage(e.data);
-  w.onerror = (e) => {
-    e.preventDefault?.();
-    onError(e.message || `cannot load ${url.href}`);
+  return (url, onMessage, onError) => {
+    const w = new Worker(url, { type: "module", name: "simdgrad" });
+    w.onmessage = (e) => onMessage(e.data);
+    w.onerror = (e) => {
+      e.preventDefault?.();
+      onError(e.message || `cannot load ${url.href}`);
+    };
+    return { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
   };
-  return { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
 }
 
 export class Pool {
@@ -83,6 +91,11 @@ export class Pool {
   private readonly f64: Float64Array[];
   private readonly canWait: boolean;
   private stopped = false;
+  /** The started workers, and whether each may still answer (started and not failed): terminate() waits for those. */
+  private readonly workers: Handle[] = [];
+  private readonly live: boolean[] = [];
+  /** Set by the first launch(): every worker started, resolved when all are ready. */
+  private launched: Promise<void> | null = null;
   /** Jobs posted to workers, and those the caller ran itself because no worker had taken them yet (for benchmarks). */
   readonly counts = { posted: 0, reclaimed: 0 };
 
@@ -90,10 +103,14 @@ export class Pool {
     readonly threads: number,
     /** Byte address of the control block (the caller frees it after terminate()). */
     readonly ctrl: number,
-    memory: WebAssembly.Memory,
-    private readonly workers: Handle[],
+    private readonly memory: WebAssembly.Memory,
+    private readonly module: WebAssembly.Module,
+    private readonly names: string[],
     /** The kernels by id on the calling thread, for the jobs it claims back. */
     private readonly local: ((...args: number[]) => void)[],
+    private readonly spawn: Spawn,
+    /** Told why, when a worker of a lazily started pool fails (the pool keeps working: the caller runs every job). */
+    private readonly onLazyFailure: (message: string) => void,
   ) {
     this.i32 = new Int32Array(memory.buffer, ctrl, Pool.bytes(threads) >> 2);
     this.f64 = Array.from({ length: threads }, (_, w) => new Float64Array(memory.buffer, ctrl + SLOT_BASE + SLOT_BYTES * w + SLOT_ARGS, MAX_ARGS));
@@ -112,35 +129,51 @@ export class Pool {
    */
   static async start(threads: number, module: WebAssembly.Module, memory: WebAssembly.Memory, names: string[], ctrl: number,
     local: ((...args: number[]) => void)[]): Promise<Pool> {
-    const url = new URL(WORKER_FILE, import.meta.url);
-    const workers: Handle[] = [];
+    const pool = new Pool(threads, ctrl, memory, module, names, local, await spawner(), () => {});
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, ko) => {
+      timer = setTimeout(() => ko(new Error(`worker ${new URL(WORKER_FILE, import.meta.url).href} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    });
     try {
-      await Promise.all(Array.from({ length: threads - 1 }, async (_, i) => {
-        let ready!: () => void, fail!: (e: Error) => void;
-        const started = new Promise<void>((ok, ko) => { ready = ok; fail = ko; });
-        const onMessage = (m: unknown) => {
-          const r = m as { ready?: boolean; error?: string };
-          if (r.ready) ready();
-          else fail(new Error(`a worker could not instantiate the module: ${r.error}`));
-        };
-        const w = await spawn(url, onMessage, (e) => fail(new Error(`worker ${url.href} failed: ${e}`)));
-        workers.push(w);
-        w.post({ module, memory, names, ctrl, index: i + 1 });
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const timeout = new Promise<never>((_, ko) => {
-          timer = setTimeout(() => ko(new Error(`worker ${url.href} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
-        });
-        try {
-          await Promise.race([started, timeout]);
-        } finally {
-          clearTimeout(timer);
-        }
-      }));
+      await Promise.race([pool.launch(), timeout]);
     } catch (e) {
-      for (const w of workers) w.terminate();
+      pool.terminate();
       throw e;
+    } finally {
+      clearTimeout(timer);
     }
-    return new Pool(threads, ctrl, memory, workers, local);
+    return pool;
+  }
+
+  /**
+   * The same pool, but its workers start only when the first job is posted (a process that never runs a kernel large
+   * enough to split never pays for them: starting a Node worker takes ~30 ms, and one still starting delays the exit
+   * as long). Jobs posted before a worker is up are run by the calling thread, as for a descheduled worker. When a
+   * worker fails to start, `onFailure` is told why.
+   */
+  static async lazy(threads: number, module: WebAssembly.Module, memory: WebAssembly.Memory, names: string[], ctrl: number,
+    local: ((...args: number[]) => void)[], onFailure: (message: string) => void): Promise<Pool> {
+    return new Pool(threads, ctrl, memory, module, names, local, await spawner(), onFailure);
+  }
+
+  /** Starts every worker (once); resolves when all are ready, rejects at the first that fails. */
+  private launch(): Promise<void> {
+    this.launched ??= Promise.all(Array.from({ length: this.threads - 1 }, (_, i) => new Promise<void>((ready, fail) => {
+      const url = new URL(WORKER_FILE, import.meta.url);
+      const failed = (e: Error) => {
+        this.live[i] = false;
+        fail(e);
+      };
+      const onMessage = (m: unknown) => {
+        const r = m as { ready?: boolean; error?: string };
+        if (r.ready) ready();
+        else failed(new Error(`a worker could not instantiate the module: ${r.error}`));
+      };
+      this.workers[i] = this.spawn(url, onMessage, (e) => failed(new Error(`worker ${url.href} failed: ${e}`)));
+      this.live[i] = true;
+      this.workers[i].post({ module: this.module, memory: this.memory, names: this.names, ctrl: this.ctrl, index: i + 1 });
+    }))).then(() => {});
+    return this.launched;
   }
 
   /**
@@ -149,6 +182,7 @@ export class Pool {
    */
   run(own: () => void, jobs: (Job | null)[]): void {
     if (this.stopped) throw new Error("simdgrad: the thread pool was terminated");
+    if (!this.launched) this.launch().catch((e: Error) => this.onLazyFailure(e.message));
     const i32 = this.i32;
     for (let w = 1; w < this.threads; w++) {
       const job = jobs[w] ?? null, s = this.slot(w);
@@ -218,7 +252,9 @@ export class Pool {
     Atomics.notify(this.i32, GEN);
     const end = performance.now() + STOP_TIMEOUT_MS;
     let acknowledged = true;
-    for (let w = 1; w < this.threads; w++) acknowledged = this.waitWhile(w, (s) => s !== STOPPED, end - performance.now()) && acknowledged;
+    for (let w = 1; w < this.threads; w++) {
+      if (this.live[w - 1]) acknowledged = this.waitWhile(w, (s) => s !== STOPPED, end - performance.now()) && acknowledged;
+    }
     for (const w of this.workers) w.terminate();
     return acknowledged;
   }

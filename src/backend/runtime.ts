@@ -13,7 +13,9 @@ export interface InitOptions {
   /**
    * Threads, the calling one included (default: the number of cores where threads are possible, else 1). Threads need a
    * shared memory (SharedArrayBuffer; in browsers a cross-origin isolated page) and workers; where they are impossible
-   * init says why once and runs on one thread. Results are bit-identical whatever the number.
+   * init says why once and runs on one thread. Results are bit-identical whatever the number. init() waits for an
+   * explicit number of workers to start; the default ones start with the first kernel large enough to split (a script
+   * that never runs one never pays the ~30 ms a Node worker takes to start), that kernel running on the calling thread.
    */
   threads?: number;
   /** A precompiled module of one of simdgrad's builds, for platforms that forbid compiling wasm at run time. */
@@ -140,9 +142,10 @@ export class Runtime {
 
   /**
    * Replaces the pool by one of `threads` threads (1: none). Throws, with the runtime left on one thread, when the
-   * workers cannot start.
+   * workers cannot start. With `lazyFailure`, the workers start at the first split kernel instead (Pool.lazy) and a
+   * failure then puts the runtime back on one thread and is passed to lazyFailure.
    */
-  async setThreads(threads: number): Promise<void> {
+  async setThreads(threads: number, lazyFailure?: (message: string) => void): Promise<void> {
     this.stopThreads();
     if (threads <= 1) return;
     const names = kernelExportNames(this.exports);
@@ -151,7 +154,14 @@ export class Runtime {
     new Int32Array(this.memory.buffer, ctrl, Pool.bytes(threads) >> 2).fill(0);
     try {
       const local = exportNames.map((name) => this.exports[name] as (...args: number[]) => void);
-      this.pool = await Pool.start(threads, this.module, this.memory, exportNames, ctrl, local);
+      if (lazyFailure) {
+        const pool: Pool = await Pool.lazy(threads, this.module, this.memory, exportNames, ctrl, local, (message) => {
+          if (this.pool !== pool) return;
+          this.stopThreads();
+          lazyFailure(message);
+        });
+        this.pool = pool;
+      } else this.pool = await Pool.start(threads, this.module, this.memory, exportNames, ctrl, local);
     } catch (e) {
       this.arena.release(ctrl);
       throw e;
@@ -257,25 +267,28 @@ export function init(options: InitOptions = {}): Promise<InitResult> {
 }
 
 /**
- * Gives r the requested threads (default: the number of cores, where threads are possible). When they are impossible
- * or the workers fail to start, r runs on one thread, and an explicit request is told why once.
+ * Gives r the requested threads (default: the number of cores, where threads are possible, started lazily). When they
+ * are impossible or the workers fail to start, r runs on one thread, and an explicit request is told why once (a
+ * default that fails to start also).
  */
 async function startThreads(r: Runtime, requested: number | undefined): Promise<void> {
   const reason = !r.sharedMemory && threadsUnavailable() === null ? "the wasm memory is not shared (a precompiled module of a build without threads?)" : threadsUnavailable();
   const threads = requested ?? (reason === null ? await coreCount() : 1);
-  let failure = threads > 1 ? reason : null, startFailed = false;
-  if (failure === null) {
-    try {
-      await r.setThreads(threads);
-    } catch (e) {
-      failure = e instanceof Error ? e.message : String(e);
-      startFailed = true;
-    }
-  } else r.stopThreads();
   // an impossible default is silent (one thread is then the right choice); workers that fail to start are not
-  if (failure !== null && ((requested ?? 1) > 1 || startFailed) && !warnedThreads) {
+  const warn = (failure: string) => {
+    if (warnedThreads) return;
     warnedThreads = true;
     console.warn(`simdgrad: init(${requested === undefined ? "" : `{ threads: ${requested} }`}) runs on one thread: ${failure}`);
+  };
+  if (threads > 1 && reason !== null) {
+    r.stopThreads();
+    warn(reason); // only a request can ask for more than one thread here
+    return;
+  }
+  try {
+    await r.setThreads(threads, requested === undefined ? warn : undefined);
+  } catch (e) {
+    warn(e instanceof Error ? e.message : String(e));
   }
 }
 

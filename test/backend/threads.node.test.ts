@@ -1,16 +1,19 @@
 // The thread pool's life in a real Node process (the library bundled as dist/ is, worker script beside it): a process
-// with a pool exits by itself, re-init terminates the old workers, and without SharedArrayBuffer init warns once and
-// runs on one thread.
+// with a pool exits by itself, re-init terminates the old workers, the default pool starts its workers only at the
+// first split kernel, and without SharedArrayBuffer (or without the worker script) init warns once and runs on one
+// thread.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 let dir = "";
 let lib = "";
+/** The same bundle without the worker script beside it. */
+let libWithoutWorker = "";
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "simdgrad-threads-"));
@@ -18,12 +21,15 @@ beforeAll(async () => {
   copyFileSync(resolve("src/backend/simdgrad-worker.js"), join(dir, "simdgrad-worker.js"));
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
   lib = pathToFileURL(join(dir, "index.js")).href;
+  mkdirSync(join(dir, "no-worker"));
+  copyFileSync(join(dir, "index.js"), join(dir, "no-worker/index.js"));
+  libWithoutWorker = pathToFileURL(join(dir, "no-worker/index.js")).href;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs an ES module body in a fresh Node process (simdgrad imported as `s`); never kills it before 30 s. */
-function node(body: string, prelude = "") {
-  const code = `${prelude}\nconst s = await import(${JSON.stringify(lib)});\n${body}`;
+function node(body: string, prelude = "", from = lib) {
+  const code = `${prelude}\nconst s = await import(${JSON.stringify(from)});\n${body}`;
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 30_000 });
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
@@ -99,6 +105,50 @@ describe("a Node process with a thread pool", () => {
     expect(got.ok).toBe(true);
     expect(got.warnings).toHaveLength(1);
     expect(got.warnings[0]).toMatch(/simdgrad: init\(\{ threads: 2 \}\) runs on one thread: SharedArrayBuffer is not available/);
+  });
+
+  test("the default pool starts its workers at the first kernel large enough to split, not in init()", () => {
+    const r = node(`
+      const { readdirSync } = await import("node:fs");
+      const tasks = () => readdirSync("/proc/self/task").length;
+      const before = tasks();
+      const { threads } = await s.init();
+      const afterInit = tasks();
+      s.randn([4, 4]).matmul(s.randn([4, 4])).dataSync(); // stays on the calling thread
+      const afterSmall = tasks();
+      const a = s.randn([256, 256]), b = s.randn([256, 256]);
+      const first = a.matmul(b).dataSync();
+      const afterBig = tasks();
+      await new Promise((ok) => setTimeout(ok, 200)); // time for the workers to instantiate the module
+      const again = a.matmul(b).dataSync();
+      console.log(JSON.stringify({ threads, init: afterInit - before, small: afterSmall - before, big: afterBig - before, same: first.every((v, i) => Object.is(v, again[i])) }));`);
+    expect(r.signal).toBe(null);
+    expect(r.err).toBe("");
+    const got = JSON.parse(r.out);
+    expect(got.threads).toBe(availableParallelism());
+    expect(got.init).toBe(0);
+    expect(got.small).toBe(0);
+    expect(got.big).toBeGreaterThanOrEqual(got.threads - 1);
+    expect(got.same).toBe(true);
+  });
+
+  test("a default pool whose workers cannot start warns once, then runs on one thread", () => {
+    const r = node(`
+      const warnings = [];
+      console.warn = (...a) => warnings.push(a.join(" "));
+      const first = await s.init();
+      const a = s.randn([256, 256]), b = s.randn([256, 256]);
+      const c = a.matmul(b).dataSync();
+      for (let i = 0; i < 500 && warnings.length === 0; i++) await new Promise((ok) => setTimeout(ok, 10));
+      const d = a.matmul(b).dataSync();
+      console.log(JSON.stringify({ threads: [first.threads, (await s.init()).threads], warnings, same: c.every((v, i) => Object.is(v, d[i])) }));`,
+    "", libWithoutWorker);
+    expect(r.err).toBe("");
+    const got = JSON.parse(r.out);
+    expect(got.threads).toEqual([availableParallelism(), 1]);
+    expect(got.warnings).toHaveLength(1);
+    expect(got.warnings[0]).toMatch(/^simdgrad: init\(\) runs on one thread: worker file:.*no-worker\/simdgrad-worker\.js failed: .*Cannot find module/);
+    expect(got.same).toBe(true);
   });
 
   test("the default is one thread per core where threads are possible", () => {

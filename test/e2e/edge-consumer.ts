@@ -7,8 +7,8 @@ import { init, supportedIsas } from "simdgrad";
 import { bits, trainSmallMlp } from "../train/mlp-run";
 
 const text = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-const out: { eval: string; shipped: Record<string, unknown>; embedded: Record<string, string[]>; isas: string[] } = {
-  eval: "", shipped: {}, embedded: {}, isas: supportedIsas(),
+const out: { eval: string; shipped: Record<string, unknown>; embedded: Record<string, string[]>; isas: string[]; threads: number; entry: string } = {
+  eval: "", shipped: {}, embedded: {}, isas: supportedIsas(), threads: 0, entry: import.meta.resolve("simdgrad"),
 };
 try {
   out.eval = String(new Function("return 1")());
@@ -31,4 +31,5 @@ for (const isa of supportedIsas()) {
   await init({ isa });
   out.embedded[isa] = bits(trainSmallMlp());
 }
+out.threads = (await init({ threads: 2 })).threads; // the worker script beside the module "simdgrad" resolved to
 console.log(JSON.stringify(out));

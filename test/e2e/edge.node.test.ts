@@ -2,6 +2,7 @@
 // exported as simdgrad/wasm/*.wasm; a consumer that compiles one into a WebAssembly.Module and passes it to
 // init({ module }) trains exactly like the embedded build, with code generation from strings disallowed.
 // (The same pattern in a worker that may not compile wasm at all, every build: test/platform/workers.node.test.ts.)
+// "simdgrad" resolves through package.json's "node" condition to the one-module build dist/node/index.js.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -28,6 +29,8 @@ test("simdgrad/wasm/<build>.wasm → init({ module }) for every build Node can c
   });
   const out = JSON.parse(execFileSync(process.execPath, ["--disallow-code-generation-from-strings", "consumer.mjs", ...BUILDS], { cwd: PKG, encoding: "utf8" }));
   expect(out.eval).toBe("EvalError: Code generation from strings disallowed for this context");
+  expect(out.entry).toBe(`file://${home}/dist/node/index.js`);
+  expect(out.threads).toBe(2);
   expect(out.embedded.simd).toEqual(expected.losses);
   for (const b of BUILDS) {
     const r = out.shipped[b], isa = b.replace(/-mt$/, "");
