@@ -1,5 +1,5 @@
 // Benchmark orchestrator (`npm run bench`): runs every benchmark, prints one markdown table, writes bench/RESULTS.md.
-// `npm run bench -- mlp` (or `matmul`, `conv`, `lenet`, `optim`, `rnn`, `threads`, `latency`, `coldstart`, `steady`)
+// `npm run bench -- mlp` (or `matmul`, `conv`, `lenet`, `optim`, `rnn`, `isas`, `threads`, `latency`, `coldstart`, `steady`)
 // runs those groups and only prints.
 import { init, memoryStats } from "simdgrad";
 import { execFileSync } from "node:child_process";
@@ -8,6 +8,7 @@ import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { benchConv } from "./conv";
 import { benchLenet } from "./lenet";
+import { benchIsas, isasTable } from "./isas";
 import { benchMatmul, type Row } from "./matmul";
 import { benchColdstart, coldstartTable } from "./coldstart";
 import { benchLatency, latencyTable, onnxMlp, opOverheadTable, ortVersion } from "./latency";
@@ -75,6 +76,7 @@ const tfInfo = await setupTf();
 const groups = { matmul: benchMatmul, mlp: benchMlp, conv: benchConv, lenet: benchLenet, optim: benchOptim, rnn: benchRnn };
 /** Groups with tables of their own (1 against 2 threads, latency percentiles, process start-up, memory over a long run). */
 const sections: Record<string, () => Promise<string> | string> = {
+  isas: async () => isasTable(await benchIsas(isa)),
   threads: async () => {
     const t = threadsTable(await benchThreads());
     await init({ threads: 1 });
@@ -125,6 +127,14 @@ ${main}
 Spread over repetitions (same units):
 
 ${spread(rows)}
+
+## Instruction sets
+
+Each build simdgrad can run in this Node (bench/isas.ts), 1 thread, against TF.js wasm (SIMD, 1 thread) in the same
+round-robin; the scalar build only up to N = 512. Node 20's V8 keeps relaxed SIMD behind a flag that simdgrad turns
+on (src/backend/features.ts), so the default build here is \`relaxed\`, as in Node 22+, Deno and Chromium.
+
+${done.isas}
 
 ## Threads
 

@@ -17,9 +17,31 @@ const validate = (bytes: number[]) => {
   }
 };
 
+/**
+ * Node 20's V8 (11.3) implements relaxed SIMD but keeps it behind --experimental-wasm-relaxed-simd; V8 11.4 shipped the
+ * same feature on by default (Chrome 114, Node 22, Deno). Where the probe fails in Node and the process was not started
+ * with an explicit choice about that flag, turn it on (v8.setFlagsFromString; it is read when a module is validated or
+ * compiled) so that Node 20 runs the build every current runtime runs: its fused multiply-add GEMM is ~8% faster here.
+ */
+function enableNodeRelaxedSimd(): void {
+  const p = (globalThis as { process?: NodeLike }).process;
+  if (typeof p?.versions?.node !== "string" || typeof (globalThis as { Deno?: unknown }).Deno !== "undefined") return;
+  if (p.execArgv?.some((a) => a.includes("relaxed-simd")) || p.env?.NODE_OPTIONS?.includes("relaxed-simd")) return;
+  p.getBuiltinModule?.("v8")?.setFlagsFromString?.("--experimental-wasm-relaxed-simd");
+}
+interface NodeLike {
+  versions?: { node?: string };
+  execArgv?: string[];
+  env?: { NODE_OPTIONS?: string };
+  getBuiltinModule?: (id: string) => { setFlagsFromString?: (flags: string) => void } | undefined;
+}
+let relaxedTried = false;
+
 /** The instruction sets this runtime can run, best first. */
 export function supportedIsas(): Isa[] {
   const isas: Isa[] = [];
+  if (!relaxedTried && !validate(RELAXED_PROBE)) enableNodeRelaxedSimd();
+  relaxedTried = true;
   if (validate(RELAXED_PROBE)) isas.push("relaxed");
   if (validate(SIMD_PROBE)) isas.push("simd");
   isas.push("scalar");
