@@ -160,8 +160,9 @@ ${done.latency}
 
 ## Cold start
 
-Fresh Node processes, each importing the library, initialising it (simdgrad: \`await init()\` from a dist/ bundle
-built from these sources; TF.js: tfjs-core + the wasm backend, 1 thread; ONNX Runtime Web: creating the session from
+Fresh Node processes, each importing the library, initialising it (simdgrad: \`await init()\` from a dist/ built
+from these sources, through dist/node/index.js, the one module package.json's "node" condition resolves
+\`simdgrad\` to in Node and Deno; the default thread pool starts no worker for a batch-1 inference; TF.js: tfjs-core + the wasm backend, 1 thread; ONNX Runtime Web: creating the session from
 the .onnx bytes), building the MLP and running one batch-1 inference; wall time from spawn to exit, median of the
 processes (interleaved with bare \`node -e 0\` runs), minus the median of \`node -e 0\`; on a loaded machine the
 fastest process minus the fastest bare node is the least disturbed figure. Target (issue 6): simdgrad ≤ 40 ms above

@@ -157,10 +157,15 @@ export function kernelExportNames(exports: WebAssembly.Exports): { [K in keyof C
   return exportNames(exports, NAMES);
 }
 
+/** The exports the extension kernels bind to (pool workers that instantiated the extension module bind the same). */
+export function extensionExportNames(exports: WebAssembly.Exports): { [K in keyof ExtKernels]: string } {
+  return exportNames(exports, EXT_NAMES);
+}
+
 /** Binds the extension module's kernels to the best variants present in `exports`. */
 export function bindExtension(exports: WebAssembly.Exports): ExtKernels {
   const table = {} as Record<string, unknown>;
-  for (const [key, name] of Object.entries(exportNames(exports, EXT_NAMES))) table[key] = exports[name];
+  for (const [key, name] of Object.entries(extensionExportNames(exports))) table[key] = exports[name];
   return table as unknown as ExtKernels;
 }
 

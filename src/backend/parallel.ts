@@ -1,5 +1,6 @@
-// Partitioned kernels: the same Kernels interface, with GEMM and the large elementwise kernels split across the pool's
-// threads so that every output element is computed exactly as on one thread (results are bit-identical).
+// Partitioned kernels: the same Kernels interface, with GEMM, the large elementwise kernels, row-wise reductions and
+// softmax, and the implicit-GEMM and depthwise convolutions split across the pool's threads so that every output
+// element is computed exactly as on one thread (results are bit-identical).
 import type { Arena } from "./arena";
 import type { CoreKernels, Kernels } from "./kernels";
 import type { Job, Pool } from "./pool";
@@ -19,6 +20,8 @@ export const CUTOVER = {
   elementwise: 1 << 16,
   /** Transcendental ones (exp, log, tanh, sigmoid, gelu, softplus, elu, pow), ~10× more work per element. */
   transcendental: 1 << 13,
+  /** Reductions along an axis and softmax rows: input elements (softmax's exp puts it between the two above). */
+  rows: 1 << 15,
 };
 /** Elementwise parts start at multiples of this many elements (every SIMD loop's stride divides it), so each element
  * goes through the same SIMD or tail code as on one thread, and every part stays 64-byte aligned. */
@@ -58,16 +61,83 @@ export function ranges(size: number, parts: number, align: number): [number, num
  * The kernels of `base` with gemm and the elementwise kernels run across `pool`; `ids` maps each kernel to the id the
  * pool's workers know it by. Per-thread GEMM packing space comes from the arena for the length of the call.
  */
-export function parallelKernels(base: Kernels, ids: { [K in keyof CoreKernels]: number }, pool: Pool, arena: Arena): Kernels {
+export function parallelKernels(base: Kernels, ids: KernelIds, pool: Pool, arena: Arena, memory: WebAssembly.Memory): Kernels {
   const k = { ...base };
   const threads = pool.threads;
 
   /** Runs parts[0] here and parts[w] on worker w. */
-  const runParts = (kernel: keyof CoreKernels, parts: number[][]) => {
+  const runParts = (kernel: keyof Kernels, parts: number[][]) => {
     const fn = base[kernel] as (...args: number[]) => void;
-    const jobs: (Job | null)[] = parts.map((args) => ({ kernel: ids[kernel], args }));
+    const jobs: (Job | null)[] = parts.map((args) => ({ kernel: ids[kernel]!, args }));
     pool.run(() => fn(...parts[0]), jobs);
   };
+
+  /**
+   * Row-wise kernels split by whole rows (or outer slices): each output element is computed by one thread from the
+   * same inputs in the same order as on one thread. `rows` is the argument holding the number of rows, `work` the
+   * elements a call touches, `offsets` each pointer argument's bytes per row.
+   */
+  const byRows = <K extends keyof Kernels>(key: K, rows: number, work: (args: number[]) => number, offsets: (args: number[]) => [number, number][]) => {
+    const fn = base[key] as unknown as (...args: number[]) => void;
+    (k as Record<string, unknown>)[key] = (...args: number[]) => {
+      if (args[rows] < 2 || work(args) < CUTOVER.rows) return fn(...args);
+      const per = offsets(args);
+      runParts(key, ranges(args[rows], threads, 1).map(([lo, hi]) => {
+        const part = args.slice();
+        part[rows] = hi - lo;
+        for (const [p, bytes] of per) part[p] = args[p] + lo * bytes;
+        return part;
+      }));
+    };
+  };
+  // (outer, r, inner, x, out…): one outer index reduces r·inner inputs to inner outputs
+  const axis = (a: number[]) => a[0] * a[1] * a[2];
+  byRows("sumAxis", 0, axis, (a) => [[3, a[1] * a[2] * 4], [4, a[2] * 4]]);
+  byRows("maxAxis", 0, axis, (a) => [[3, a[1] * a[2] * 4], [4, a[2] * 4], [5, a[2] * 4]]);
+  byRows("minAxis", 0, axis, (a) => [[3, a[1] * a[2] * 4], [4, a[2] * 4], [5, a[2] * 4]]);
+  // (rows, cols, x…, out): softmax and log-softmax over each row, forward and backward
+  const rowsBy = (a: number[]) => a[0] * a[1];
+  byRows("softmax", 0, rowsBy, (a) => [[2, a[1] * 4], [3, a[1] * 4]]);
+  byRows("logSoftmax", 0, rowsBy, (a) => [[2, a[1] * 4], [3, a[1] * 4]]);
+  byRows("softmaxBwd", 0, rowsBy, (a) => [[2, a[1] * 4], [3, a[1] * 4], [4, a[1] * 4]]);
+  byRows("logSoftmaxBwd", 0, rowsBy, (a) => [[2, a[1] * 4], [3, a[1] * 4], [4, a[1] * 4]]);
+  /**
+   * Convolution kernels split by images: (desc, n, …) with the arguments at `perImage` advanced by their bytes per
+   * image and the scratch argument (its bytes per part from `scratchBytes`) given to each worker's part on its own.
+   * desc holds the ConvDesc words (assembly/lib/conv.ts) [C, iD, iH, iW, oD, oH, oW, kD, kH, kW, sD, sH, sW, pD, pH,
+   * pW, dD, dH, dW]; `macs` is the work of one image.
+   */
+  const byImages = <K extends keyof Kernels>(key: K, perImage: (d: Int32Array, a: number[]) => [number, number][], macs: (d: Int32Array, a: number[]) => number,
+    scratch: number, scratchBytes: (d: Int32Array, a: number[]) => number) => {
+    if (ids[key] === undefined) return; // the extension module is not in the pool
+    const fn = base[key] as unknown as (...args: number[]) => void;
+    (k as Record<string, unknown>)[key] = (...args: number[]) => {
+      const d = new Int32Array(memory.buffer, args[0], 19), n = args[1];
+      if (n < 2 || n * macs(d, args) < CUTOVER.gemmMacs) return fn(...args);
+      const per = perImage(d, args), bytes = scratchBytes(d, args), spaces: number[] = [];
+      const parts = ranges(n, threads, 1).map(([lo, hi]) => {
+        const part = args.slice();
+        part[1] = hi - lo;
+        for (const [p, b] of per) part[p] = args[p] + lo * b;
+        return part;
+      });
+      try {
+        for (let p = 1; p < parts.length && bytes > 0; p++) spaces.push(parts[p][scratch] = arena.alloc(bytes));
+        runParts(key, parts);
+      } finally {
+        for (const p of spaces) arena.release(p);
+      }
+    };
+  };
+  const inImage = (d: Int32Array) => d[0] * d[1] * d[2] * d[3] * 4, outPlane = (d: Int32Array) => d[4] * d[5] * d[6], taps = (d: Int32Array) => d[7] * d[8] * d[9];
+  /** The direct kernels' padded input plane: ∏ ((out − 1)·stride + (k − 1)·dilation + 1) floats. */
+  const paddedPlane = (d: Int32Array) => [0, 1, 2].reduce((b, i) => b * ((d[4 + i] - 1) * d[10 + i] + (d[7 + i] - 1) * d[16 + i] + 1), 4);
+  // (desc, n, cout, x, w, y, accumulate, ws): groups 1, the workspace holds packed weights
+  byImages("convImplicit", (d, a) => [[3, inImage(d)], [5, a[2] * outPlane(d) * 4]], (d, a) => a[2] * outPlane(d) * d[0] * taps(d),
+    7, (_, a) => base.convImplicitWorkspace(a[0], a[2]));
+  // (desc, n, mult, x, w, y, scratch) and (desc, n, mult, dy, w, dx, scratch): depthwise, C·mult output channels
+  byImages("dwconv", (d, a) => [[3, inImage(d)], [5, d[0] * a[2] * outPlane(d) * 4]], (d, a) => d[0] * a[2] * outPlane(d) * taps(d), 6, paddedPlane);
+  byImages("dwconvDx", (d, a) => [[3, d[0] * a[2] * outPlane(d) * 4], [5, inImage(d)]], (d, a) => d[0] * a[2] * outPlane(d) * taps(d), 6, paddedPlane);
 
   for (const [key, pointers] of Object.entries(ELEMENTWISE) as [keyof CoreKernels, number[]][]) {
     const transcendental = TRANSCENDENTAL.has(key);
@@ -109,10 +179,13 @@ export function parallelKernels(base: Kernels, ids: { [K in keyof CoreKernels]: 
   return k;
 }
 
+/** Each kernel's id (its index in the export names the workers bind): every core kernel, extension kernels when loaded. */
+export type KernelIds = { [K in keyof CoreKernels]: number } & { [K in Exclude<keyof Kernels, keyof CoreKernels>]?: number };
+
 /** Kernel ids: each kernel's index in the export-name list the workers are given. */
-export function kernelIds(names: { [K in keyof CoreKernels]: string }): { ids: { [K in keyof CoreKernels]: number }; exportNames: string[] } {
-  const keys = Object.keys(names) as (keyof CoreKernels)[];
-  const ids = {} as { [K in keyof CoreKernels]: number };
+export function kernelIds(names: { [K in keyof CoreKernels]: string } & { [K in keyof Kernels]?: string }): { ids: KernelIds; exportNames: string[] } {
+  const keys = Object.keys(names) as (keyof Kernels)[];
+  const ids = {} as Record<keyof Kernels, number>;
   keys.forEach((key, i) => { ids[key] = i; });
-  return { ids, exportNames: keys.map((key) => names[key]) };
+  return { ids, exportNames: keys.map((key) => names[key]!) };
 }

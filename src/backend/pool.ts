@@ -104,7 +104,8 @@ export class Pool {
     /** Byte address of the control block (the caller frees it after terminate()). */
     readonly ctrl: number,
     private readonly memory: WebAssembly.Memory,
-    private readonly module: WebAssembly.Module,
+    /** The core module and, when loaded, the extension module: each worker instantiates both over the memory. */
+    private readonly modules: WebAssembly.Module[],
     private readonly names: string[],
     /** The kernels by id on the calling thread, for the jobs it claims back. */
     private readonly local: ((...args: number[]) => void)[],
@@ -123,13 +124,13 @@ export class Pool {
   }
 
   /**
-   * Starts threads − 1 workers, each instantiating `module` over `memory`; `names` are the export names in kernel-id
+   * Starts threads − 1 workers, each instantiating `modules` over `memory`; `names` are the export names in kernel-id
    * order, `ctrl` a zeroed block of Pool.bytes(threads) in the shared memory. Rejects (with every worker terminated)
    * when a worker cannot start.
    */
-  static async start(threads: number, module: WebAssembly.Module, memory: WebAssembly.Memory, names: string[], ctrl: number,
+  static async start(threads: number, modules: WebAssembly.Module[], memory: WebAssembly.Memory, names: string[], ctrl: number,
     local: ((...args: number[]) => void)[]): Promise<Pool> {
-    const pool = new Pool(threads, ctrl, memory, module, names, local, await spawner(), () => {});
+    const pool = new Pool(threads, ctrl, memory, modules, names, local, await spawner(), () => {});
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, ko) => {
       timer = setTimeout(() => ko(new Error(`worker ${new URL(WORKER_FILE, import.meta.url).href} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
@@ -151,9 +152,9 @@ export class Pool {
    * as long). Jobs posted before a worker is up are run by the calling thread, as for a descheduled worker. When a
    * worker fails to start, `onFailure` is told why.
    */
-  static async lazy(threads: number, module: WebAssembly.Module, memory: WebAssembly.Memory, names: string[], ctrl: number,
+  static async lazy(threads: number, modules: WebAssembly.Module[], memory: WebAssembly.Memory, names: string[], ctrl: number,
     local: ((...args: number[]) => void)[], onFailure: (message: string) => void): Promise<Pool> {
-    return new Pool(threads, ctrl, memory, module, names, local, await spawner(), onFailure);
+    return new Pool(threads, ctrl, memory, modules, names, local, await spawner(), onFailure);
   }
 
   /** Starts every worker (once); resolves when all are ready, rejects at the first that fails. */
@@ -171,7 +172,7 @@ export class Pool {
       };
       this.workers[i] = this.spawn(url, onMessage, (e) => failed(new Error(`worker ${url.href} failed: ${e}`)));
       this.live[i] = true;
-      this.workers[i].post({ module: this.module, memory: this.memory, names: this.names, ctrl: this.ctrl, index: i + 1 });
+      this.workers[i].post({ modules: this.modules, memory: this.memory, names: this.names, ctrl: this.ctrl, index: i + 1 });
     }))).then(() => {});
     return this.launched;
   }

@@ -1,7 +1,7 @@
 // The runtime: picks and instantiates a wasm build over one memory, owns the arena, and hands out views and kernels.
 import { Arena, type ArenaStats } from "./arena";
 import { type Isa, supportedIsas, tryCreateSharedMemory } from "./features";
-import { bindExtension, bindKernels, kernelExportNames, type Kernels } from "./kernels";
+import { bindExtension, bindKernels, extensionExportNames, kernelExportNames, type Kernels } from "./kernels";
 import { kernelIds, parallelKernels } from "./parallel";
 import { Pool, coreCount, threadsUnavailable } from "./pool";
 
@@ -107,8 +107,13 @@ export class Runtime {
   private pool: Pool | null = null;
   /** Byte address of the scratch block for kernel parameters. */
   readonly scratch: number;
+  /** The extension module once its kernels are bound (pool workers instantiate it too). */
+  extensionModule: WebAssembly.Module | null = null;
+
   /** Whether the extension module's kernels are bound. */
-  hasExtension = false;
+  get hasExtension(): boolean {
+    return this.extensionModule !== null;
+  }
   /** Incremented by every memory growth; views are rebuilt when it changes. */
   private generation = 0;
   private viewGeneration = -1;
@@ -148,25 +153,26 @@ export class Runtime {
   async setThreads(threads: number, lazyFailure?: (message: string) => void): Promise<void> {
     this.stopThreads();
     if (threads <= 1) return;
-    const names = kernelExportNames(this.exports);
+    const names = { ...kernelExportNames(this.exports), ...(this.extensionModule ? extensionExportNames(this.exports) : {}) };
     const { ids, exportNames } = kernelIds(names);
+    const modules = this.extensionModule ? [this.module, this.extensionModule] : [this.module];
     const ctrl = this.arena.alloc(Pool.bytes(threads));
     new Int32Array(this.memory.buffer, ctrl, Pool.bytes(threads) >> 2).fill(0);
     try {
       const local = exportNames.map((name) => this.exports[name] as (...args: number[]) => void);
       if (lazyFailure) {
-        const pool: Pool = await Pool.lazy(threads, this.module, this.memory, exportNames, ctrl, local, (message) => {
+        const pool: Pool = await Pool.lazy(threads, modules, this.memory, exportNames, ctrl, local, (message) => {
           if (this.pool !== pool) return;
           this.stopThreads();
           lazyFailure(message);
         });
         this.pool = pool;
-      } else this.pool = await Pool.start(threads, this.module, this.memory, exportNames, ctrl, local);
+      } else this.pool = await Pool.start(threads, modules, this.memory, exportNames, ctrl, local);
     } catch (e) {
       this.arena.release(ctrl);
       throw e;
     }
-    this.k = parallelKernels(this.single, ids, this.pool, this.arena);
+    this.k = parallelKernels(this.single, ids, this.pool, this.arena, this.memory);
   }
 
   /** Terminates the pool's workers (if any) and goes back to one thread. */
@@ -189,14 +195,17 @@ export class Runtime {
     return this.i32View;
   }
 
-  /** Adds the kernels of the extension module, instantiated over this memory (throws, changing nothing, if some lack). */
-  attachExtension(ext: WebAssembly.Exports): void {
+  /**
+   * Adds the kernels of the extension module, instantiated over this memory (throws, changing nothing, if some lack).
+   * A pool started before runs them on the calling thread until init() starts it again (see init).
+   */
+  attachExtension(ext: WebAssembly.Exports, module: WebAssembly.Module): void {
     const all = { ...ext, ...this.exports };
     const kernels = bindExtension(all); // throws before anything changes
     Object.assign(this.single, kernels);
-    Object.assign(this.k, kernels); // the pool's table when there is one (extension kernels run on the calling thread)
+    Object.assign(this.k, kernels); // the pool's table when there is one
     Object.assign(this.exports, all);
-    this.hasExtension = true;
+    this.extensionModule = module;
   }
 
   stats(): ArenaStats {
@@ -249,15 +258,19 @@ export function init(options: InitOptions = {}): Promise<InitResult> {
   const p = prev.catch(() => null).then(async () => {
     const keep = current && !options.module && (options.isa === undefined || options.isa === current.isa) &&
       options.maxMemoryBytes === undefined;
-    if (keep && extensionWanted && !current!.hasExtension) await loadExtension(current!, options);
-    if (keep && (options.threads === undefined || options.threads === current!.threads)) return describe(current!);
+    let restart = false; // a pool without the extension module would run its kernels on the calling thread only
+    if (keep && extensionWanted && !current!.extensionModule) {
+      await loadExtension(current!, options);
+      restart = current!.threads > 1 && current!.extensionModule !== null;
+    }
+    if (keep && !restart && (options.threads === undefined || options.threads === current!.threads)) return describe(current!);
     // a new runtime (or only another thread count: the same runtime and tensors, a new pool)
     const r = keep ? current! : await load(options);
     if (!keep) {
       current?.stopThreads();
       current = r;
     }
-    await startThreads(r, options.threads);
+    await startThreads(r, options.threads ?? (restart ? r.threads : undefined));
     return describe(r);
   });
   pending = p;
@@ -364,7 +377,7 @@ async function loadExtension(r: Runtime, o: InitOptions): Promise<void> {
     module = await WebAssembly.compile(await embeddedWasm(name) as BufferSource);
   }
   try {
-    r.attachExtension((await instantiate(module, r.memory)).exports);
+    r.attachExtension((await instantiate(module, r.memory)).exports, module);
   } catch (e) {
     throw new Error(`init: cannot use the extension module: ${String(e)}`);
   }

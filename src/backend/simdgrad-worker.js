@@ -11,22 +11,25 @@ const POSTED = 1, TAKEN = 2, DONE = 3, STOPPED = 5;
 const SPINS = 20000;
 
 /**
- * Takes the jobs posted in this worker's slot until STOP. msg: { module, memory, names, ctrl, index }: the compiled
- * module, the shared memory, the export names in kernel-id order (from kernels.ts), the control block's byte address
+ * Takes the jobs posted in this worker's slot until STOP. msg: { modules, memory, names, ctrl, index }: the compiled
+ * modules (the core module, then the extension module when the main thread loaded it), the shared memory, the export names in kernel-id order (from kernels.ts), the control block's byte address
  * and this worker's index. A posted job is claimed with a compare-exchange: the calling thread may claim it back
  * (and run it itself) when this worker is slow to wake, e.g. on a machine busy with other processes.
  */
 async function serve(msg, post) {
-  let instance;
+  const exports = {};
   try {
-    instance = await WebAssembly.instantiate(msg.module, {
-      env: { memory: msg.memory, abort: () => { throw new Error("simdgrad: wasm abort in a pool worker"); } },
-    });
+    for (const module of msg.modules) {
+      const instance = await WebAssembly.instantiate(module, {
+        env: { memory: msg.memory, abort: () => { throw new Error("simdgrad: wasm abort in a pool worker"); } },
+      });
+      for (const [name, value] of Object.entries(instance.exports)) if (!(name in exports)) exports[name] = value;
+    }
   } catch (e) {
     post({ error: String(e) });
     return;
   }
-  const fns = msg.names.map((n) => instance.exports[n]);
+  const fns = msg.names.map((n) => exports[n]);
   const i32 = new Int32Array(msg.memory.buffer, msg.ctrl, (SLOT_BASE + SLOT_BYTES * (msg.index + 1)) >> 2);
   const slot = (SLOT_BASE + SLOT_BYTES * msg.index) >> 2;
   const args = new Float64Array(msg.memory.buffer, msg.ctrl + SLOT_BASE + SLOT_BYTES * msg.index + SLOT_ARGS, 24);

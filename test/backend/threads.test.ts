@@ -1,5 +1,5 @@
 // The thread pool: with threads=2, GEMM (every transpose combination, tile edges, 1 row, 1 column, K = 1), the large
-// elementwise kernels and whole training runs (an MLP, a small conv net) are bit-identical to one thread. Where threads
+// elementwise kernels, reductions along an axis, softmax rows, the implicit-GEMM convolution and whole training runs (an MLP, a small conv net) are bit-identical to one thread. Where threads
 // are impossible (a page that is not cross-origin isolated) init({ threads: 2 }) reports 1 and everything still agrees.
 import { afterAll, describe, expect, test } from "vitest";
 import { F, init, manualSeed, nn, optim, randn, scope, type Tensor } from "simdgrad";
@@ -83,6 +83,64 @@ describe("elementwise kernels with two threads", () => {
       return out;
     }));
     expect(two).toEqual(one);
+  });
+});
+
+describe("row-wise kernels with two threads", () => {
+  test("reductions along an axis, softmax and log-softmax (forward and backward) are bit-identical to one thread", async () => {
+    const [one, two] = await both(() => scope(() => {
+      manualSeed(5);
+      const out: number[][] = [];
+      const keep = (t: Tensor) => out.push(Array.from(new Uint32Array(Float32Array.from((t.toArray() as number[][]).flat(2) as number[]).buffer)));
+      for (const shape of [[129, 517], [3, 4099, 7], [1031, 67], [2, 65541]]) {
+        const x = randn(shape, { requiresGrad: true });
+        for (const t of [x.sum(-1), x.sum(0), x.max(-1).values, x.max(0).indices.float(), x.min(1).values, x.mean(1)]) keep(t);
+        const s = F.softmax(x, -1), l = F.logSoftmax(x, -1);
+        keep(s);
+        keep(l);
+        s.mul(randn(shape)).sum().add(l.mul(randn(shape)).sum()).backward();
+        keep(x.grad!);
+      }
+      return out;
+    }));
+    expect(two).toEqual(one);
+  });
+
+  test("the split row-wise kernels are bound, with the implicit-GEMM convolution of the extension module", async () => {
+    await both(() => 0); // leaves the runtime on two threads
+    const r = runtime();
+    for (const key of ["sumAxis", "maxAxis", "softmax", "logSoftmaxBwd", "convImplicit", "dwconv", "dwconvDx"] as const) expect(r.k[key] !== r.single[key], key).toBe(threadsPossible);
+  });
+});
+
+describe("convolution with two threads", () => {
+  test("conv2d and conv3d forward (implicit GEMM, direct depthwise; split by images) and the depthwise input gradient are bit-identical to one thread", async () => {
+    const [one, two] = await both(() => scope(() => {
+      manualSeed(11);
+      const out: number[][] = [];
+      for (const [x, w, opts] of [
+        [randn([9, 3, 17, 13]), randn([10, 3, 3, 3]), { padding: 1 }],
+        [randn([4, 6, 14, 14]), randn([16, 6, 5, 5]), {}],
+        [randn([6, 5, 21, 22]), randn([7, 5, 3, 2]), { stride: 2, dilation: [1, 2] }],
+      ] as [Tensor, Tensor, object][]) out.push(Array.from(new Uint32Array(Float32Array.from((F.conv2d(x, w, null, opts).toArray() as number[][][][]).flat(3)).buffer)));
+      const y3 = F.conv3d(randn([5, 2, 6, 7, 8]), randn([4, 2, 3, 3, 3]), null, { padding: 1 });
+      out.push(Array.from(new Uint32Array(Float32Array.from((y3.toArray() as number[][][][][]).flat(4)).buffer)));
+      // the direct depthwise kernels (one input channel, as LeNet's first layer; depthwise with a multiplier), with the
+      // input gradient
+      for (const [x, w, opts] of [
+        [randn([8, 1, 28, 28], { requiresGrad: true }), randn([6, 1, 5, 5]), { padding: 2 }],
+        [randn([5, 6, 15, 13], { requiresGrad: true }), randn([12, 1, 3, 3]), { padding: 1, groups: 6, stride: [1, 2] }],
+      ] as [Tensor, Tensor, object][]) {
+        const y = F.conv2d(x, w, null, opts);
+        y.mul(y).sum().backward();
+        for (const t of [y, x.grad!]) out.push(Array.from(new Uint32Array(Float32Array.from((t.toArray() as number[][][][]).flat(3)).buffer)));
+      }
+      return out;
+    }));
+    expect(two).toEqual(one);
+    const posted = runtime().poolCounts().posted;
+    scope(() => F.conv2d(randn([4, 6, 14, 14]), randn([16, 6, 5, 5])));
+    expect(runtime().poolCounts().posted > posted).toBe(threadsPossible); // the worker was given a share
   });
 });
 
