@@ -8,9 +8,9 @@
 // backward passes either way.
 import { createRequire } from "node:module";
 import { manualSeed } from "simdgrad";
-import { lenetTrainer, tfAdamStep } from "./steps";
+import { lenetTrainer } from "./steps";
 import type { Row } from "./matmul";
-import { tf, useBackend, type TfBackend } from "./tf";
+import { tf, tfAdamStep, useBackend, type TfBackend } from "./tf";
 import { type Contender, timeRoundRobin, type TimingOptions } from "./timing";
 
 const BATCH = 32;

@@ -1,7 +1,7 @@
 // MLP training benchmark: 784-256-128-10, batch 64, Adam (lr 1e-3), cross-entropy; simdgrad vs TF.js, in steps/s.
 import { manualSeed } from "simdgrad";
-import { MLP_SIZES, mlpTrainer, tfAdamStep } from "./steps";
-import { tf, useBackend, type TfBackend } from "./tf";
+import { MLP_SIZES, mlpTrainer } from "./steps";
+import { tf, tfAdamStep, useBackend, type TfBackend } from "./tf";
 import { timeRoundRobin, type TimingOptions } from "./timing";
 import type { Row } from "./matmul";
 

@@ -1,8 +1,7 @@
 // LSTM training benchmark: one LSTM layer (input 64, hidden 128) over sequences of 50 steps, batch 32, a dense head on
 // the last hidden state, MSE loss and Adam (lr 1e-3); simdgrad vs TF.js wasm and cpu, in training steps/s.
 import { F, manualSeed, nn, optim, randn, scope } from "simdgrad";
-import { tfAdamStep } from "./steps";
-import { tf, useBackend, type TfBackend } from "./tf";
+import { tf, tfAdamStep, useBackend, type TfBackend } from "./tf";
 import { timeRoundRobin, type TimingOptions } from "./timing";
 import type { Row } from "./matmul";
 

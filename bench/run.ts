@@ -1,5 +1,6 @@
 // Benchmark orchestrator (`npm run bench`): runs every benchmark, prints one markdown table, writes bench/RESULTS.md.
-// `npm run bench -- mlp` (or `matmul`, `conv`, `lenet`, `optim`, `rnn`, `isas`, `threads`, `latency`, `coldstart`, `steady`)
+// `npm run bench -- mlp` (or `matmul`, `conv`, `lenet`, `optim`, `rnn`, `isas`, `threads`, `threads-deno`, `threads-chromium`,
+// `latency`, `coldstart`, `steady`)
 // runs those groups and only prints.
 import { init, memoryStats } from "simdgrad";
 import { execFileSync } from "node:child_process";
@@ -62,6 +63,11 @@ function spread(rows: Row[]): string {
   return lines.join("\n");
 }
 
+/** The threads group run in another runtime by its script (scripts/bench-deno.mjs or bench-chromium.mjs): its output. */
+function threadsIn(script: string): string {
+  return execFileSync(process.execPath, [script, "bench/threads-main.ts"], { encoding: "utf8", maxBuffer: 1 << 24 }).trim();
+}
+
 /** benchOpOverhead() in a fresh process (bench/overhead.ts): after other workloads V8's caches are polymorphic. */
 function overheadInFreshProcess(): { name: string; us: number }[] {
   const out = execFileSync(process.execPath, ["scripts/run-ts.mjs", "bench/overhead.ts"], { encoding: "utf8" });
@@ -82,6 +88,8 @@ const sections: Record<string, () => Promise<string> | string> = {
     await init({ threads: 1 });
     return t;
   },
+  "threads-deno": () => threadsIn("scripts/bench-deno.mjs"),
+  "threads-chromium": () => threadsIn("scripts/bench-chromium.mjs"),
   latency: async () => latencyTable(await benchLatency()) + "\n\n" + opOverheadTable(overheadInFreshProcess()),
   coldstart: async () => coldstartTable(await benchColdstart(onnxMlp())),
   steady: () => memoryTable(benchMemory()),
@@ -141,6 +149,14 @@ ${done.isas}
 simdgrad with 1 and 2 threads (bench/threads.ts; the thread count switched between round-robin repetitions):
 
 ${done.threads}
+
+The same group in Deno (\`node scripts/bench-deno.mjs bench/threads-main.ts\`, V8's relaxed SIMD on by default):
+
+${done["threads-deno"]}
+
+And in headless Chromium on a cross-origin isolated page (\`node scripts/bench-chromium.mjs bench/threads-main.ts\`):
+
+${done["threads-chromium"]}
 
 ## Batch-1 inference latency
 

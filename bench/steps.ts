@@ -1,7 +1,7 @@
 // The benchmark models and their training steps, shared by the groups that time them (mlp, lenet, threads, steady).
+// No TF.js here: the threads group also runs bundled in Deno and Chromium (bench/threads-main.ts).
 import { F, nn, optim, randint, randn, scope, type Tensor } from "simdgrad";
 import { makeLeNet } from "../examples/lib/lenet";
-import { tf } from "./tf";
 
 /** The benchmark MLP: 784-256-128-10 with ReLU between the layers. */
 export const MLP_SIZES = [784, 256, 128, 10];
@@ -40,13 +40,3 @@ export const mlpTrainer = (batch = 64) => classifierTrainer(makeMlp(), randn([ba
 
 /** LeNet-5 (examples/lib/lenet.ts) on a random batch of [1, 28, 28] images. */
 export const lenetTrainer = (batch = 32) => classifierTrainer(makeLeNet(), randn([batch, 1, 28, 28]), randint(0, 10, [batch]));
-
-/** The TF.js step: gradients of loss() for vars by tf.variableGrads, applied by tf.train.adam (lr 1e-3, eps 1e-8 as
- * PyTorch), inside tf.tidy. */
-export function tfAdamStep(loss: () => tf.Scalar, vars: tf.Variable[]): () => void {
-  const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
-  return () => tf.tidy(() => {
-    const { grads } = tf.variableGrads(loss, vars);
-    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
-  });
-}

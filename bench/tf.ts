@@ -55,3 +55,13 @@ export async function setupTf(): Promise<{ wasmBinary: string; threads: number }
 export async function useBackend(backend: TfBackend): Promise<void> {
   if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`bench: cannot switch TF.js to ${backend}`);
 }
+
+/** The TF.js step: gradients of loss() for vars by tf.variableGrads, applied by tf.train.adam (lr 1e-3, eps 1e-8 as
+ * PyTorch), inside tf.tidy. */
+export function tfAdamStep(loss: () => tf.Scalar, vars: tf.Variable[]): () => void {
+  const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
+  return () => tf.tidy(() => {
+    const { grads } = tf.variableGrads(loss, vars);
+    optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+  });
+}
