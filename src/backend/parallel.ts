@@ -1,5 +1,5 @@
 // Partitioned kernels: the same Kernels interface, with GEMM, the large elementwise kernels, row-wise reductions and
-// softmax, and the implicit-GEMM and depthwise convolutions split across the pool's threads so that every output
+// softmax, pooling, and the implicit-GEMM and depthwise convolutions split across the pool's threads so that every output
 // element is computed exactly as on one thread (results are bit-identical).
 import type { Arena } from "./arena";
 import type { CoreKernels, Kernels } from "./kernels";
@@ -132,6 +132,40 @@ export function parallelKernels(base: Kernels, ids: KernelIds, pool: Pool, arena
   const inImage = (d: Int32Array) => d[0] * d[1] * d[2] * d[3] * 4, outPlane = (d: Int32Array) => d[4] * d[5] * d[6], taps = (d: Int32Array) => d[7] * d[8] * d[9];
   /** The direct kernels' padded input plane: ∏ ((out − 1)·stride + (k − 1)·dilation + 1) floats. */
   const paddedPlane = (d: Int32Array) => [0, 1, 2].reduce((b, i) => b * ((d[4 + i] - 1) * d[10 + i] + (d[7 + i] - 1) * d[16 + i] + 1), 4);
+  /**
+   * Pooling kernels split by planes (image × channel): (desc, a, b[, c]) where desc holds the pooling words
+   * (assembly/kernels/pool.ts) [planes, iD, iH, iW, oD, oH, oW, kD, kH, kW, …, 21 words]; each part gets its own copy
+   * of them with its number of planes, and `sides` says which pointer arguments step by an input or an output plane.
+   */
+  const POOL_WORDS = 21;
+  const byPlanes = <K extends keyof Kernels>(key: K, sides: ("in" | "out")[]) => {
+    if (ids[key] === undefined) return;
+    const fn = base[key] as unknown as (...args: number[]) => void;
+    (k as Record<string, unknown>)[key] = (...args: number[]) => {
+      const d = new Int32Array(memory.buffer, args[0], POOL_WORDS), planes = d[0];
+      const inPlane = d[1] * d[2] * d[3], outPlane = d[4] * d[5] * d[6];
+      if (planes < 2 || planes * Math.max(inPlane, outPlane * d[7] * d[8] * d[9]) < CUTOVER.elementwise) return fn(...args);
+      const words = Array.from(d), descs: number[] = [];
+      try {
+        const parts = ranges(planes, threads, 1).map(([lo, hi]) => {
+          const desc = arena.alloc(POOL_WORDS * 4);
+          descs.push(desc);
+          words[0] = hi - lo;
+          new Int32Array(memory.buffer, desc, POOL_WORDS).set(words);
+          return [desc, ...sides.map((side, i) => args[i + 1] + lo * (side === "in" ? inPlane : outPlane) * 4)];
+        });
+        runParts(key, parts);
+      } finally {
+        for (const p of descs) arena.release(p);
+      }
+    };
+  };
+  byPlanes("maxPool", ["in", "out", "out"]);
+  byPlanes("adaptiveMaxPool", ["in", "out", "out"]);
+  byPlanes("avgPool", ["in", "out"]);
+  byPlanes("adaptiveAvgPool", ["in", "out"]);
+  byPlanes("avgPoolBwd", ["out", "in"]);
+  byPlanes("adaptiveAvgPoolBwd", ["out", "in"]);
   // (desc, n, cout, x, w, y, accumulate, ws): groups 1, the workspace holds packed weights
   byImages("convImplicit", (d, a) => [[3, inImage(d)], [5, a[2] * outPlane(d) * 4]], (d, a) => a[2] * outPlane(d) * d[0] * taps(d),
     7, (_, a) => base.convImplicitWorkspace(a[0], a[2]));

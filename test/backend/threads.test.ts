@@ -1,5 +1,5 @@
 // The thread pool: with threads=2, GEMM (every transpose combination, tile edges, 1 row, 1 column, K = 1), the large
-// elementwise kernels, reductions along an axis, softmax rows, the implicit-GEMM convolution and whole training runs (an MLP, a small conv net) are bit-identical to one thread. Where threads
+// elementwise kernels, reductions along an axis, softmax rows, pooling, the implicit-GEMM and depthwise convolutions and whole training runs (an MLP, a small conv net) are bit-identical to one thread. Where threads
 // are impossible (a page that is not cross-origin isolated) init({ threads: 2 }) reports 1 and everything still agrees.
 import { afterAll, describe, expect, test } from "vitest";
 import { F, init, manualSeed, nn, optim, randn, scope, type Tensor } from "simdgrad";
@@ -109,7 +109,32 @@ describe("row-wise kernels with two threads", () => {
   test("the split row-wise kernels are bound, with the implicit-GEMM convolution of the extension module", async () => {
     await both(() => 0); // leaves the runtime on two threads
     const r = runtime();
-    for (const key of ["sumAxis", "maxAxis", "softmax", "logSoftmaxBwd", "convImplicit", "dwconv", "dwconvDx"] as const) expect(r.k[key] !== r.single[key], key).toBe(threadsPossible);
+    for (const key of ["sumAxis", "maxAxis", "softmax", "logSoftmaxBwd", "convImplicit", "dwconv", "dwconvDx", "maxPool", "avgPoolBwd"] as const) expect(r.k[key] !== r.single[key], key).toBe(threadsPossible);
+  });
+});
+
+describe("pooling with two threads", () => {
+  test("max, average and adaptive pooling (split by planes), forward and backward, are bit-identical to one thread", async () => {
+    const [one, two] = await both(() => scope(() => {
+      manualSeed(13);
+      const out: number[][] = [];
+      const keep = (t: Tensor) => out.push(Array.from(new Uint32Array(Float32Array.from(t.flatten().toArray() as number[]).buffer)));
+      const x = randn([7, 9, 41, 37], { requiresGrad: true }); // every call above the cut-over
+      const ys = [
+        F.maxPool2d(x, 3, { stride: 2, padding: 1 }), F.maxPool2d(x, 2, { ceilMode: true, dilation: 2 }),
+        F.avgPool2d(x, 3, { stride: 2, padding: 1, countIncludePad: false }), F.adaptiveAvgPool2d(x, [5, 7]), F.adaptiveMaxPool2d(x, 4),
+        F.maxPool3d(x.reshape([7, 9, 1, 41, 37]), [1, 3, 3]), F.avgPool1d(x.reshape([63, 41, 37]), 4),
+      ];
+      let loss = ys[0].sum();
+      for (const y of ys) {
+        keep(y);
+        loss = loss.add(y.mul(randn(y.shape)).sum());
+      }
+      loss.backward();
+      keep(x.grad!);
+      return out;
+    }));
+    expect(two).toEqual(one);
   });
 });
 
