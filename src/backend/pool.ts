@@ -52,7 +52,8 @@ export async function coreCount(): Promise<number> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
   if (isNode()) {
-    const os = await nodeImport("node:os");
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => any } }).process;
+    const os = proc?.getBuiltinModule?.("os") ?? await nodeImport("node:os"); // the first: no module loader round trip
     return os.availableParallelism?.() ?? os.cpus().length;
   }
   return 1;
@@ -65,8 +66,12 @@ type Spawn = (url: URL, onMessage: (m: unknown) => void, onError: (e: string) =>
 async function spawner(): Promise<Spawn> {
   // Deno too: its web Worker has no unref(), and an idle pool would keep the process from exiting
   if (isNode() || isDeno()) {
-    const { Worker: NodeWorker } = await nodeImport("node:worker_threads");
+    // Node ≥ 20.16 loads worker_threads on demand (~3 ms kept out of init() for the default, lazily started pool)
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => any } }).process;
+    let workerThreads = proc?.getBuiltinModule ? null : await nodeImport("node:worker_threads");
     return (url, onMessage, onError) => {
+      workerThreads ??= proc!.getBuiltinModule!("worker_threads");
+      const NodeWorker = workerThreads.Worker;
       // no inherited Node options: the parent's (--input-type, a test runner's loaders) may be invalid for a worker file
       const w = new NodeWorker(url, { execArgv: [] });
       w.on("message", onMessage);
