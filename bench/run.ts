@@ -146,7 +146,7 @@ ${done.isas}
 
 ## Threads
 
-simdgrad with 1 and 2 threads (bench/threads.ts; the thread count switched between round-robin repetitions):
+simdgrad with 1 and 2 threads (bench/threads.ts; one pool, the 1-thread repetitions on the calling thread's kernels, the table switched between round-robin repetitions):
 
 ${done.threads}
 

@@ -1,6 +1,6 @@
 // Thread benchmark (`npm run bench -- threads`): matmul GFLOP/s N = 64…2048 and training steps (LeNet-5 batch 32 Adam,
-// the 784-256-128-10 MLP batch 64 Adam) with 1 and with 2 threads, round-robin in one process (init({ threads })
-// switches the pool between repetitions, untimed); speed-ups are medians of per-round ratios.
+// the 784-256-128-10 MLP batch 64 Adam) with 1 and with 2 threads, round-robin in one process (one pool; the kernel
+// table switches between repetitions, untimed); speed-ups are medians of per-round ratios.
 import { init, randn, scope } from "simdgrad";
 import { runtime } from "../src/backend/runtime";
 import { lenetTrainer, mlpTrainer } from "./steps";
@@ -18,24 +18,21 @@ export interface ThreadRow {
 
 const THREADS = [1, 2];
 
-/** One timed comparison of `run` (per call: `work` units of `unit`) across THREADS. */
+/**
+ * One timed comparison of `run` (per call: `work` units of `unit`) on 1 and 2 threads. One pool of 2 threads serves
+ * the whole run, started by benchThreads; a 1-thread repetition runs on the calling thread's kernels (runtime().single,
+ * what init({ threads: 1 }) binds) while the worker sleeps. (Restarting the pool between repetitions measured cold
+ * workers: a new worker's JS runs interpreted for its first jobs.)
+ */
 export async function compare(name: string, unit: string, work: number, run: () => void, opts: TimingOptions): Promise<ThreadRow> {
-  let posted = 0, reclaimed = 0;
-  const harvest = () => { // each init({ threads }) starts a new pool: add up the old one's counts first
-    const c = runtime().poolCounts();
-    posted += c.posted;
-    reclaimed += c.reclaimed;
-  };
+  const r = runtime(), parallel = r.k, before = r.poolCounts();
   const timings = await timeRoundRobin(THREADS.map((t) => ({
     name: String(t),
-    prepare: async () => {
-      harvest();
-      const got = (await init({ threads: t })).threads;
-      if (got !== t) throw new Error(`bench: init({ threads: ${t} }) gave ${got} threads here`);
-    },
+    prepare: () => { r.k = t === 1 ? r.single : parallel; },
     run,
   })), opts);
-  harvest();
+  r.k = parallel;
+  const after = r.poolCounts(), posted = after.posted - before.posted, reclaimed = after.reclaimed - before.reclaimed;
   return {
     name, unit, workerShare: posted ? 1 - reclaimed / posted : 0,
     values: Object.fromEntries([...timings].map(([k, t]) => [k, work / t.median])),
@@ -44,6 +41,8 @@ export async function compare(name: string, unit: string, work: number, run: () 
 }
 
 export async function benchThreads(opts: TimingOptions = {}): Promise<ThreadRow[]> {
+  const got = (await init({ threads: 2 })).threads;
+  if (got !== 2) throw new Error(`bench: init({ threads: 2 }) gave ${got} threads here`);
   const rows: ThreadRow[] = [];
   for (const n of [64, 128, 256, 512, 1024, 2048]) {
     const a = randn([n, n]), b = randn([n, n]);

@@ -7,8 +7,13 @@ const GEN = 0, STOP = 2;
 const SLOT_BASE = 64, SLOT_BYTES = 256, SLOT_STATE = 0, SLOT_KERNEL = 1, SLOT_NARGS = 2, SLOT_FAILED = 3, SLOT_ARGS = 16;
 const POSTED = 1, TAKEN = 2, DONE = 3, STOPPED = 5;
 
-/** Atomics.load polls of the generation before sleeping in Atomics.wait (back-to-back kernels skip the futex). */
-const SPINS = 20000;
+/**
+ * How long a worker polls the generation with Atomics.load before sleeping in Atomics.wait. A training step posts a
+ * job every ~100–200 µs with JS work between them; a worker that slept through those gaps woke too late (a futex wake
+ * takes tens of µs on a VM) and the caller, done with its own share, ran the worker's too: LeNet-5 on 2 threads lost
+ * 15–40% of its jobs that way and ran no faster than one thread. Polling costs the idle core ≤ 2 ms after each job.
+ */
+const SPIN_MS = 2;
 
 /**
  * Takes the jobs posted in this worker's slot until STOP. msg: { modules, memory, names, ctrl, index }: the compiled
@@ -51,11 +56,11 @@ async function serve(msg, post) {
       Atomics.notify(i32, slot + SLOT_STATE);
       return;
     }
-    let g, spins = 0;
+    let g, spins = 0, until = performance.now() + SPIN_MS;
     while ((g = Atomics.load(i32, GEN)) === seen) {
-      if (++spins > SPINS) {
+      if ((++spins & 1023) === 0 && performance.now() > until) {
         Atomics.wait(i32, GEN, seen);
-        spins = 0;
+        until = performance.now() + SPIN_MS;
       }
     }
     seen = g;
