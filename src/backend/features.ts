@@ -27,13 +27,20 @@ function enableNodeRelaxedSimd(): void {
   const p = (globalThis as { process?: NodeLike }).process;
   if (typeof p?.versions?.node !== "string" || typeof (globalThis as { Deno?: unknown }).Deno !== "undefined") return;
   if (p.execArgv?.some((a) => a.includes("relaxed-simd")) || p.env?.NODE_OPTIONS?.includes("relaxed-simd")) return;
-  p.getBuiltinModule?.("v8")?.setFlagsFromString?.("--experimental-wasm-relaxed-simd");
+  nodeBuiltin("v8")?.setFlagsFromString?.("--experimental-wasm-relaxed-simd");
 }
 interface NodeLike {
   versions?: { node?: string };
   execArgv?: string[];
   env?: { NODE_OPTIONS?: string };
-  getBuiltinModule?: (id: string) => { setFlagsFromString?: (flags: string) => void } | undefined;
+}
+
+/**
+ * A Node built-in module by process.getBuiltinModule (Node ≥ 20.16; Deno's process too), or undefined: synchronous,
+ * without the module loader's round trip, and invisible to bundlers (this code also ships to browsers).
+ */
+export function nodeBuiltin(id: string): any {
+  return (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(id);
 }
 let relaxedTried = false;
 

@@ -1,8 +1,9 @@
 // The thread pool: n − 1 persistent workers over the one shared memory (the calling thread is worker 0). A job is a
-// kernel id and its arguments posted in a worker's slot of a control block in that memory; workers sleep in
-// Atomics.wait on a generation counter and claim their job with a compare-exchange. The caller runs its own share,
+// kernel id and its arguments posted in a worker's slot of a control block in that memory; workers poll a generation
+// counter, then sleep in Atomics.wait on it, and claim their job with a compare-exchange. The caller runs its own share,
 // then claims back every job not yet taken (a worker descheduled on a busy machine costs no more than its share) and
 // waits only for the jobs in progress.
+import { nodeBuiltin } from "./features";
 
 /** Control block words (Int32 indices) and per-worker slots; simdgrad-worker.js reads the same layout. */
 const GEN = 0, STOP = 2;
@@ -34,7 +35,8 @@ interface Handle {
 
 const isDeno = () => typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
 const isNode = () => !isDeno() && typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
-/** Hidden from bundlers: `node:` modules exist only in Node, and this code also ships to browsers. */
+/** Hidden from bundlers: `node:` modules exist only in Node, and this code also ships to browsers (where Node has no
+ * process.getBuiltinModule: nodeBuiltin in features.ts). */
 const nodeImport = (name: string): Promise<any> => import(/* @vite-ignore */ name);
 
 /** Why worker threads cannot run here, or null when they can (the memory must also be shared: see features.ts). */
@@ -52,8 +54,7 @@ export async function coreCount(): Promise<number> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
   if (isNode()) {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => any } }).process;
-    const os = proc?.getBuiltinModule?.("os") ?? await nodeImport("node:os"); // the first: no module loader round trip
+    const os = nodeBuiltin("os") ?? await nodeImport("node:os");
     return os.availableParallelism?.() ?? os.cpus().length;
   }
   return 1;
@@ -66,11 +67,11 @@ type Spawn = (url: URL, onMessage: (m: unknown) => void, onError: (e: string) =>
 async function spawner(): Promise<Spawn> {
   // Deno too: its web Worker has no unref(), and an idle pool would keep the process from exiting
   if (isNode() || isDeno()) {
-    // Node ≥ 20.16 loads worker_threads on demand (~3 ms kept out of init() for the default, lazily started pool)
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => any } }).process;
-    let workerThreads = proc?.getBuiltinModule ? null : await nodeImport("node:worker_threads");
+    // worker_threads takes ~1.2 ms to load: where Node loads built-ins synchronously, only when the first worker starts
+    const sync = typeof (globalThis as { process?: { getBuiltinModule?: unknown } }).process?.getBuiltinModule === "function";
+    let workerThreads = sync ? null : await nodeImport("node:worker_threads");
     return (url, onMessage, onError) => {
-      workerThreads ??= proc!.getBuiltinModule!("worker_threads");
+      workerThreads ??= nodeBuiltin("worker_threads");
       const NodeWorker = workerThreads.Worker;
       // no inherited Node options: the parent's (--input-type, a test runner's loaders) may be invalid for a worker file
       const w = new NodeWorker(url, { execArgv: [] });

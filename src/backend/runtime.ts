@@ -1,6 +1,6 @@
 // The runtime: picks and instantiates a wasm build over one memory, owns the arena, and hands out views and kernels.
 import { Arena, type ArenaStats } from "./arena";
-import { type Isa, supportedIsas, tryCreateSharedMemory } from "./features";
+import { type Isa, nodeBuiltin, supportedIsas, tryCreateSharedMemory } from "./features";
 import { bindExtension, bindKernels, extensionExportNames, kernelExportNames, type Kernels } from "./kernels";
 import { kernelIds, parallelKernels } from "./parallel";
 import { Pool, coreCount, threadsUnavailable } from "./pool";
@@ -78,8 +78,7 @@ export async function embeddedWasm(build: string): Promise<Uint8Array> {
   for (let i = 0; i < bin.length; i++) gz[i] = bin.charCodeAt(i);
   // Node (>= 20.16): its zlib, found at run time so bundlers see no import; its DecompressionStream would first load
   // the web-streams machinery (60–130 ms at startup)
-  const zlib = (globalThis as { process?: { getBuiltinModule?: (id: string) => { gunzipSync?: (b: Uint8Array) => Uint8Array } } })
-    .process?.getBuiltinModule?.("zlib");
+  const zlib = nodeBuiltin("zlib");
   if (zlib?.gunzipSync) return new Uint8Array(zlib.gunzipSync(gz));
   if (typeof DecompressionStream !== "function") {
     throw new Error("init: this runtime has no DecompressionStream to inflate the embedded wasm; pass init({ module })");
