@@ -58,8 +58,8 @@ export function ranges(size: number, parts: number, align: number): [number, num
 }
 
 /**
- * The kernels of `base` with gemm and the elementwise kernels run across `pool`; `ids` maps each kernel to the id the
- * pool's workers know it by. Per-thread GEMM packing space comes from the arena for the length of the call.
+ * The kernels of `base` with the splittable ones run across `pool` above their cut-overs; `ids` maps each kernel to
+ * the id the pool's workers know it by. Per-part workspaces and descriptors come from the arena for the length of a call.
  */
 export function parallelKernels(base: Kernels, ids: KernelIds, pool: Pool, arena: Arena, memory: WebAssembly.Memory): Kernels {
   const k = { ...base };
@@ -73,120 +73,104 @@ export function parallelKernels(base: Kernels, ids: KernelIds, pool: Pool, arena
   };
 
   /**
-   * Row-wise kernels split by whole rows (or outer slices): each output element is computed by one thread from the
-   * same inputs in the same order as on one thread. `rows` is the argument holding the number of rows, `work` the
-   * elements a call touches, `offsets` each pointer argument's bytes per row.
+   * Runs `key` split along args[count] into ranges (starts at multiples of `align`): each part's pointer arguments
+   * advanced by lo·bytes ([index, bytes] in `offsets`), then `perPart(part, lo, hi, w)` for what a part needs of its
+   * own (a workspace, a descriptor), which returns the arena block to release afterwards (or 0).
    */
-  const byRows = <K extends keyof Kernels>(key: K, rows: number, work: (args: number[]) => number, offsets: (args: number[]) => [number, number][]) => {
-    const fn = base[key] as unknown as (...args: number[]) => void;
-    (k as Record<string, unknown>)[key] = (...args: number[]) => {
-      if (args[rows] < 2 || work(args) < CUTOVER.rows) return fn(...args);
-      const per = offsets(args);
-      runParts(key, ranges(args[rows], threads, 1).map(([lo, hi]) => {
+  const splitAlong = (key: keyof Kernels, args: number[], count: number, align: number, offsets: [number, number][],
+    perPart?: (part: number[], lo: number, hi: number, w: number) => number) => {
+    const blocks: number[] = [];
+    try {
+      runParts(key, ranges(args[count], threads, align).map(([lo, hi], w) => {
         const part = args.slice();
-        part[rows] = hi - lo;
-        for (const [p, bytes] of per) part[p] = args[p] + lo * bytes;
+        part[count] = hi - lo;
+        for (const [p, bytes] of offsets) part[p] = args[p] + lo * bytes;
+        const block = perPart?.(part, lo, hi, w) ?? 0;
+        if (block) blocks.push(block);
         return part;
       }));
-    };
+    } finally {
+      for (const b of blocks) arena.release(b);
+    }
   };
+  /** Binds k[key] to a wrapper that calls `split(args)` unless `small(args)`, then the plain kernel runs. */
+  const wrap = <K extends keyof Kernels>(key: K, small: (args: number[]) => boolean, split: (args: number[]) => void) => {
+    if (ids[key] === undefined) return; // an extension kernel, and the extension module is not in the pool
+    const fn = base[key] as unknown as (...args: number[]) => void;
+    (k as Record<string, unknown>)[key] = (...args: number[]) => (small(args) ? fn(...args) : split(args));
+  };
+
+  for (const [key, pointers] of Object.entries(ELEMENTWISE) as [keyof CoreKernels, number[]][]) {
+    const cutover = TRANSCENDENTAL.has(key) ? CUTOVER.transcendental : CUTOVER.elementwise;
+    wrap(key, (a) => a[0] < cutover, (a) => splitAlong(key, a, 0, ELEMENT_ALIGN, pointers.map((p) => [p, 4])));
+  }
+
+  // Row-wise kernels split by whole rows (or outer slices): each output element is computed by one thread from the
+  // same inputs in the same order as on one thread.
+  const byRows = (key: keyof Kernels, work: (a: number[]) => number, offsets: (a: number[]) => [number, number][]) =>
+    wrap(key, (a) => a[0] < 2 || work(a) < CUTOVER.rows, (a) => splitAlong(key, a, 0, 1, offsets(a)));
   // (outer, r, inner, x, out…): one outer index reduces r·inner inputs to inner outputs
   const axis = (a: number[]) => a[0] * a[1] * a[2];
-  byRows("sumAxis", 0, axis, (a) => [[3, a[1] * a[2] * 4], [4, a[2] * 4]]);
-  byRows("maxAxis", 0, axis, (a) => [[3, a[1] * a[2] * 4], [4, a[2] * 4], [5, a[2] * 4]]);
-  byRows("minAxis", 0, axis, (a) => [[3, a[1] * a[2] * 4], [4, a[2] * 4], [5, a[2] * 4]]);
+  byRows("sumAxis", axis, (a) => [[3, a[1] * a[2] * 4], [4, a[2] * 4]]);
+  byRows("maxAxis", axis, (a) => [[3, a[1] * a[2] * 4], [4, a[2] * 4], [5, a[2] * 4]]);
+  byRows("minAxis", axis, (a) => [[3, a[1] * a[2] * 4], [4, a[2] * 4], [5, a[2] * 4]]);
   // (rows, cols, x…, out): softmax and log-softmax over each row, forward and backward
   const rowsBy = (a: number[]) => a[0] * a[1];
-  byRows("softmax", 0, rowsBy, (a) => [[2, a[1] * 4], [3, a[1] * 4]]);
-  byRows("logSoftmax", 0, rowsBy, (a) => [[2, a[1] * 4], [3, a[1] * 4]]);
-  byRows("softmaxBwd", 0, rowsBy, (a) => [[2, a[1] * 4], [3, a[1] * 4], [4, a[1] * 4]]);
-  byRows("logSoftmaxBwd", 0, rowsBy, (a) => [[2, a[1] * 4], [3, a[1] * 4], [4, a[1] * 4]]);
+  byRows("softmax", rowsBy, (a) => [[2, a[1] * 4], [3, a[1] * 4]]);
+  byRows("logSoftmax", rowsBy, (a) => [[2, a[1] * 4], [3, a[1] * 4]]);
+  byRows("softmaxBwd", rowsBy, (a) => [[2, a[1] * 4], [3, a[1] * 4], [4, a[1] * 4]]);
+  byRows("logSoftmaxBwd", rowsBy, (a) => [[2, a[1] * 4], [3, a[1] * 4], [4, a[1] * 4]]);
+
   /**
    * Convolution kernels split by images: (desc, n, …) with the arguments at `perImage` advanced by their bytes per
-   * image and the scratch argument (its bytes per part from `scratchBytes`) given to each worker's part on its own.
-   * desc holds the ConvDesc words (assembly/lib/conv.ts) [C, iD, iH, iW, oD, oH, oW, kD, kH, kW, sD, sH, sW, pD, pH,
-   * pW, dD, dH, dW]; `macs` is the work of one image.
+   * image and each worker's part given its own scratch (argument `scratch`, `scratchBytes` bytes). desc holds the
+   * ConvDesc words (assembly/lib/conv.ts) [C, iD, iH, iW, oD, oH, oW, kD, kH, kW, sD, sH, sW, pD, pH, pW, dD, dH, dW];
+   * `macs` is the work of one image.
    */
-  const byImages = <K extends keyof Kernels>(key: K, perImage: (d: Int32Array, a: number[]) => [number, number][], macs: (d: Int32Array, a: number[]) => number,
-    scratch: number, scratchBytes: (d: Int32Array, a: number[]) => number) => {
-    if (ids[key] === undefined) return; // the extension module is not in the pool
-    const fn = base[key] as unknown as (...args: number[]) => void;
-    (k as Record<string, unknown>)[key] = (...args: number[]) => {
-      const d = new Int32Array(memory.buffer, args[0], 19), n = args[1];
-      if (n < 2 || n * macs(d, args) < CUTOVER.gemmMacs) return fn(...args);
-      const per = perImage(d, args), bytes = scratchBytes(d, args), spaces: number[] = [];
-      const parts = ranges(n, threads, 1).map(([lo, hi]) => {
-        const part = args.slice();
-        part[1] = hi - lo;
-        for (const [p, b] of per) part[p] = args[p] + lo * b;
-        return part;
-      });
-      try {
-        for (let p = 1; p < parts.length && bytes > 0; p++) spaces.push(parts[p][scratch] = arena.alloc(bytes));
-        runParts(key, parts);
-      } finally {
-        for (const p of spaces) arena.release(p);
-      }
-    };
-  };
+  const conv = (a: number[]) => new Int32Array(memory.buffer, a[0], 19);
+  const byImages = (key: keyof Kernels, perImage: (d: Int32Array, a: number[]) => [number, number][], macs: (d: Int32Array, a: number[]) => number,
+    scratch: number, scratchBytes: (d: Int32Array, a: number[]) => number) =>
+    wrap(key, (a) => a[1] < 2 || a[1] * macs(conv(a), a) < CUTOVER.gemmMacs, (a) => {
+      const d = conv(a), bytes = scratchBytes(d, a);
+      splitAlong(key, a, 1, 1, perImage(d, a), (part, _lo, _hi, w) => (w > 0 && bytes > 0 ? (part[scratch] = arena.alloc(bytes)) : 0));
+    });
   const inImage = (d: Int32Array) => d[0] * d[1] * d[2] * d[3] * 4, outPlane = (d: Int32Array) => d[4] * d[5] * d[6], taps = (d: Int32Array) => d[7] * d[8] * d[9];
   /** The direct kernels' padded input plane: ∏ ((out − 1)·stride + (k − 1)·dilation + 1) floats. */
   const paddedPlane = (d: Int32Array) => [0, 1, 2].reduce((b, i) => b * ((d[4 + i] - 1) * d[10 + i] + (d[7 + i] - 1) * d[16 + i] + 1), 4);
+
   /**
    * Pooling kernels split by planes (image × channel): (desc, a, b[, c]) where desc holds the pooling words
    * (assembly/kernels/pool.ts) [planes, iD, iH, iW, oD, oH, oW, kD, kH, kW, …, 21 words]; each part gets its own copy
    * of them with its number of planes, and `sides` says which pointer arguments step by an input or an output plane.
    */
   const POOL_WORDS = 21;
-  const byPlanes = <K extends keyof Kernels>(key: K, sides: ("in" | "out")[]) => {
-    if (ids[key] === undefined) return;
-    const fn = base[key] as unknown as (...args: number[]) => void;
-    (k as Record<string, unknown>)[key] = (...args: number[]) => {
-      const d = new Int32Array(memory.buffer, args[0], POOL_WORDS), planes = d[0];
-      const inPlane = d[1] * d[2] * d[3], outPlane = d[4] * d[5] * d[6];
-      if (planes < 2 || planes * Math.max(inPlane, outPlane * d[7] * d[8] * d[9]) < CUTOVER.elementwise) return fn(...args);
-      const words = Array.from(d), descs: number[] = [];
-      try {
-        const parts = ranges(planes, threads, 1).map(([lo, hi]) => {
-          const desc = arena.alloc(POOL_WORDS * 4);
-          descs.push(desc);
-          words[0] = hi - lo;
-          new Int32Array(memory.buffer, desc, POOL_WORDS).set(words);
-          return [desc, ...sides.map((side, i) => args[i + 1] + lo * (side === "in" ? inPlane : outPlane) * 4)];
-        });
-        runParts(key, parts);
-      } finally {
-        for (const p of descs) arena.release(p);
-      }
-    };
-  };
+  const poolDesc = (a: number[]) => new Int32Array(memory.buffer, a[0], POOL_WORDS);
+  const byPlanes = (key: keyof Kernels, sides: ("in" | "out")[]) => wrap(key, (a) => {
+    const d = poolDesc(a);
+    return d[0] < 2 || d[0] * Math.max(d[1] * d[2] * d[3], d[4] * d[5] * d[6] * d[7] * d[8] * d[9]) < CUTOVER.elementwise;
+  }, (a) => {
+    const words = Array.from(poolDesc(a)), plane = { in: words[1] * words[2] * words[3], out: words[4] * words[5] * words[6] };
+    // split along the planes count, put in the descriptor's place; each part then gets its own descriptor there
+    splitAlong(key, [words[0], ...a.slice(1)], 0, 1, sides.map((side, i) => [i + 1, plane[side] * 4]), (part, lo, hi) => {
+      words[0] = hi - lo;
+      part[0] = arena.alloc(POOL_WORDS * 4);
+      new Int32Array(memory.buffer, part[0], POOL_WORDS).set(words);
+      return part[0];
+    });
+  });
   byPlanes("maxPool", ["in", "out", "out"]);
   byPlanes("adaptiveMaxPool", ["in", "out", "out"]);
   byPlanes("avgPool", ["in", "out"]);
   byPlanes("adaptiveAvgPool", ["in", "out"]);
   byPlanes("avgPoolBwd", ["out", "in"]);
   byPlanes("adaptiveAvgPoolBwd", ["out", "in"]);
+
   // (desc, n, cout, x, w, y, accumulate, ws): groups 1, the workspace holds packed weights
   byImages("convImplicit", (d, a) => [[3, inImage(d)], [5, a[2] * outPlane(d) * 4]], (d, a) => a[2] * outPlane(d) * d[0] * taps(d),
     7, (_, a) => base.convImplicitWorkspace(a[0], a[2]));
   // (desc, n, mult, x, w, y, scratch) and (desc, n, mult, dy, w, dx, scratch): depthwise, C·mult output channels
   byImages("dwconv", (d, a) => [[3, inImage(d)], [5, d[0] * a[2] * outPlane(d) * 4]], (d, a) => d[0] * a[2] * outPlane(d) * taps(d), 6, paddedPlane);
   byImages("dwconvDx", (d, a) => [[3, d[0] * a[2] * outPlane(d) * 4], [5, inImage(d)]], (d, a) => d[0] * a[2] * outPlane(d) * taps(d), 6, paddedPlane);
-
-  for (const [key, pointers] of Object.entries(ELEMENTWISE) as [keyof CoreKernels, number[]][]) {
-    const transcendental = TRANSCENDENTAL.has(key);
-    const fn = base[key] as (...args: number[]) => void;
-    (k as Record<string, unknown>)[key] = (...args: number[]) => {
-      const n = args[0];
-      if (n < (transcendental ? CUTOVER.transcendental : CUTOVER.elementwise)) return fn(...args);
-      runParts(key, ranges(n, threads, ELEMENT_ALIGN).map(([lo, hi]) => {
-        const part = args.slice();
-        part[0] = hi - lo;
-        for (const p of pointers) part[p] = args[p] + lo * 4;
-        return part;
-      }));
-    };
-  }
 
   // C = op(A)·op(B) split along the longer of C's sides: each part reads whole rows of op(A) (or columns of op(B)) and
   // sums over k in the kernel's own order, so every element of C comes out as on one thread.
