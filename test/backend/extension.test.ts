@@ -1,6 +1,7 @@
 // The extension module (conv, pooling, interpolation, norms, RNN cells): loaded by init() beside the core module when
 // ops using it were imported (here: all of them, through "simdgrad"); absent, its kernels fail with a clear error; a
-// later init() loads it into the running runtime without disturbing its tensors; init({ module, extensionModule }).
+// later init() loads it into the running runtime without disturbing its tensors (and restarts a pool, whose workers
+// need it too); init({ module, extensionModule }).
 import { afterAll, expect, test } from "vitest";
 import { F, init, randn, supportedIsas, tensor } from "simdgrad";
 import { embeddedWasm, runtime } from "../../src/backend/runtime";
@@ -34,6 +35,24 @@ test("without the extension its kernels throw a clear error; a later init() load
   expect(rt.hasExtension).toBe(true);
   expect(pool()).toEqual([4]);
   expect(x.toArray()).toEqual(before);
+});
+
+const threadsPossible = typeof SharedArrayBuffer !== "undefined" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+
+test("a pool started before the extension was loaded is started again, with it, by the init() that loads it", async () => {
+  if (!threadsPossible) return; // the -mt build needs a shared memory (a page that is not cross-origin isolated has none)
+  const coreMt = await WebAssembly.compile(await embeddedWasm("scalar-mt") as BufferSource);
+  expect((await init({ module: coreMt, threads: 2 })).threads).toBe(2);
+  const rt = runtime();
+  expect(rt.hasExtension).toBe(false);
+  expect((await init()).threads).toBe(2);
+  expect(runtime()).toBe(rt);
+  expect(rt.hasExtension).toBe(true);
+  expect(rt.k.maxPool).not.toBe(rt.single.maxPool); // split across the new pool, whose worker has the extension too
+  const x = randn([8, 16, 40, 40]);
+  const y = F.maxPool2d(x, 2);
+  await init({ threads: 1 });
+  expect(F.maxPool2d(x, 2).toArray()).toEqual(y.toArray());
 });
 
 test("init({ module, extensionModule }) binds both; a bad extensionModule is a TypeError", async () => {
