@@ -13,7 +13,7 @@ const keys = (process.env.KEYS ?? "convImplicit").split(",") as (keyof typeof pa
 /** The kernel table with `single` kernels at KEYS (all of them when `all`). */
 const bind = (split: boolean, all = false) => {
   Object.assign(r.k, all ? r.single : parallel);
-  if (!split) for (const key of keys) (r.k as Record<string, unknown>)[key] = r.single[key];
+  if (!split) for (const key of keys) (r.k as unknown as Record<string, unknown>)[key] = r.single[key];
 };
 const t = lenetTrainer(32);
 const res = await timeRoundRobin([
