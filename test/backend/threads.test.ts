@@ -24,6 +24,9 @@ async function both<T>(fn: () => T): Promise<[T, T]> {
   return [one, two];
 }
 
+/** The float32 bit patterns of a tensor's values, flattened: equal arrays mean bit-identical tensors. */
+const bitsOf = (t: Tensor) => Array.from(new Uint32Array(Float32Array.from(t.flatten().toArray() as number[]).buffer));
+
 /** A block of n f32 in the arena filled with values from a fixed sequence (varied signs and magnitudes). */
 function block(n: number, seed: number): number {
   const r = runtime(), p = r.arena.alloc(Math.max(4, n * 4));
@@ -77,7 +80,7 @@ describe("elementwise kernels with two threads", () => {
       for (const n of [65537, 100003, 8195]) {
         const x = randn([n]), y = randn([n]);
         for (const t of [x.add(y), x.mul(y).sub(1.5), x.exp(), x.tanh(), F.gelu(x), F.softplus(y), x.relu(), x.sigmoid(), x.abs().pow(y)]) {
-          out.push(Array.from(new Uint32Array(Float32Array.from(t.toArray() as number[]).buffer)));
+          out.push(bitsOf(t));
         }
       }
       return out;
@@ -91,7 +94,7 @@ describe("row-wise kernels with two threads", () => {
     const [one, two] = await both(() => scope(() => {
       manualSeed(5);
       const out: number[][] = [];
-      const keep = (t: Tensor) => out.push(Array.from(new Uint32Array(Float32Array.from((t.toArray() as number[][]).flat(2) as number[]).buffer)));
+      const keep = (t: Tensor) => out.push(bitsOf(t));
       for (const shape of [[129, 517], [3, 4099, 7], [1031, 67], [2, 65541]]) {
         const x = randn(shape, { requiresGrad: true });
         for (const t of [x.sum(-1), x.sum(0), x.max(-1).values, x.max(0).indices.float(), x.min(1).values, x.mean(1)]) keep(t);
@@ -118,7 +121,7 @@ describe("pooling with two threads", () => {
     const [one, two] = await both(() => scope(() => {
       manualSeed(13);
       const out: number[][] = [];
-      const keep = (t: Tensor) => out.push(Array.from(new Uint32Array(Float32Array.from(t.flatten().toArray() as number[]).buffer)));
+      const keep = (t: Tensor) => out.push(bitsOf(t));
       const x = randn([7, 9, 41, 37], { requiresGrad: true }); // every call above the cut-over
       const ys = [
         F.maxPool2d(x, 3, { stride: 2, padding: 1 }), F.maxPool2d(x, 2, { ceilMode: true, dilation: 2 }),
@@ -147,9 +150,8 @@ describe("convolution with two threads", () => {
         [randn([9, 3, 17, 13]), randn([10, 3, 3, 3]), { padding: 1 }],
         [randn([4, 6, 14, 14]), randn([16, 6, 5, 5]), {}],
         [randn([6, 5, 21, 22]), randn([7, 5, 3, 2]), { stride: 2, dilation: [1, 2] }],
-      ] as [Tensor, Tensor, object][]) out.push(Array.from(new Uint32Array(Float32Array.from((F.conv2d(x, w, null, opts).toArray() as number[][][][]).flat(3)).buffer)));
-      const y3 = F.conv3d(randn([5, 2, 6, 7, 8]), randn([4, 2, 3, 3, 3]), null, { padding: 1 });
-      out.push(Array.from(new Uint32Array(Float32Array.from((y3.toArray() as number[][][][][]).flat(4)).buffer)));
+      ] as [Tensor, Tensor, object][]) out.push(bitsOf(F.conv2d(x, w, null, opts)));
+      out.push(bitsOf(F.conv3d(randn([5, 2, 6, 7, 8]), randn([4, 2, 3, 3, 3]), null, { padding: 1 })));
       // the direct depthwise kernels (one input channel, as LeNet's first layer; depthwise with a multiplier), with the
       // input gradient
       for (const [x, w, opts] of [
@@ -158,7 +160,7 @@ describe("convolution with two threads", () => {
       ] as [Tensor, Tensor, object][]) {
         const y = F.conv2d(x, w, null, opts);
         y.mul(y).sum().backward();
-        for (const t of [y, x.grad!]) out.push(Array.from(new Uint32Array(Float32Array.from((t.toArray() as number[][][][]).flat(3)).buffer)));
+        out.push(bitsOf(y), bitsOf(x.grad!));
       }
       return out;
     }));
