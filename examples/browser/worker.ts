@@ -163,7 +163,10 @@ scopeSelf.addEventListener("securitypolicyviolation", (e: SecurityPolicyViolatio
 });
 
 async function start(): Promise<void> {
-  const info = await init();
+  // one core stays with the page, so its curves keep drawing while this worker trains (the pool's workers poll
+  // between jobs, and on a 2-core machine two busy training threads left the page a few frames a second)
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const info = await init({ threads: isolated ? Math.max(1, (navigator.hardwareConcurrency || 1) - 1) : 1 });
   const read = async (name: string) => {
     const res = await fetch(`data/${name}.gz`);
     if (!res.ok) throw new Error(`fetching data/${name}.gz: HTTP ${res.status}`);
