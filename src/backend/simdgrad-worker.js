@@ -8,12 +8,14 @@ const SLOT_BASE = 64, SLOT_BYTES = 256, SLOT_STATE = 0, SLOT_KERNEL = 1, SLOT_NA
 const POSTED = 1, TAKEN = 2, DONE = 3, STOPPED = 5;
 
 /**
- * How long a worker polls the generation with Atomics.load before sleeping in Atomics.wait. A training step posts a
- * job every ~100–200 µs with JS work between them; a worker that slept through those gaps woke too late (a futex wake
- * takes tens of µs on a VM) and the caller, done with its own share, ran the worker's too: LeNet-5 on 2 threads lost
- * 15–40% of its jobs that way and ran no faster than one thread. Polling costs the idle core ≤ 2 ms after each job.
+ * The longest a worker polls the generation with Atomics.load before sleeping in Atomics.wait. A training step posts
+ * a job every ~100–200 µs with JS work between them; a worker that slept through those gaps woke too late (a futex
+ * wake takes tens of µs on a VM) and the caller, done with its own share, ran the worker's too: LeNet-5 on 2 threads
+ * lost 15–40% of its jobs that way and ran no faster than one thread. A worker polls only while posts come that
+ * often: for twice the recent mean interval between them, at most POLL_MAX_MS; sporadic jobs (an app's occasional
+ * inference, a test suite) find it asleep and cost no polling.
  */
-const SPIN_MS = 2;
+const POLL_MAX_MS = 2;
 
 /**
  * Takes the jobs posted in this worker's slot until STOP. msg: { modules, memory, names, ctrl, index }: the compiled
@@ -39,6 +41,7 @@ async function serve(msg, post) {
   const slot = (SLOT_BASE + SLOT_BYTES * msg.index) >> 2;
   const args = new Float64Array(msg.memory.buffer, msg.ctrl + SLOT_BASE + SLOT_BYTES * msg.index + SLOT_ARGS, 24);
   let seen = Atomics.load(i32, GEN); // before saying ready: the first job may follow at once
+  let lastPost = -Infinity, meanGap = Infinity; // when the generation last moved; the mean interval between moves
   post({ ready: true });
   for (;;) {
     if (Atomics.load(i32, slot + SLOT_STATE) === POSTED && Atomics.compareExchange(i32, slot + SLOT_STATE, POSTED, TAKEN) === POSTED) {
@@ -56,14 +59,15 @@ async function serve(msg, post) {
       Atomics.notify(i32, slot + SLOT_STATE);
       return;
     }
-    let g, spins = 0, until = performance.now() + SPIN_MS;
+    const poll = meanGap <= POLL_MAX_MS ? Math.min(POLL_MAX_MS, 2 * meanGap) : 0;
+    let g, spins = 0, until = performance.now() + poll;
     while ((g = Atomics.load(i32, GEN)) === seen) {
-      if ((++spins & 1023) === 0 && performance.now() > until) {
-        Atomics.wait(i32, GEN, seen);
-        until = performance.now() + SPIN_MS;
-      }
+      if ((++spins & 1023) === 0 && performance.now() > until) Atomics.wait(i32, GEN, seen);
     }
     seen = g;
+    const now = performance.now();
+    meanGap = meanGap === Infinity ? now - lastPost : 0.75 * meanGap + 0.25 * (now - lastPost);
+    lastPost = now;
   }
 }
 
